@@ -1,0 +1,16 @@
+"""Stage 1 of the pipeline: the article texts, their metadata, tokens and sentences."""
+
+from bench.documents.corpus import ArticleMeta, Corpus, Document, data_root, load_corpus
+from bench.documents.tokenize import Sentence, Token, split_sentences, tokenize
+
+__all__ = [
+    "ArticleMeta",
+    "Corpus",
+    "Document",
+    "Sentence",
+    "Token",
+    "data_root",
+    "load_corpus",
+    "split_sentences",
+    "tokenize",
+]

@@ -1,0 +1,127 @@
+"""The corpus: the article texts in `seeds/`, their metadata in `seeds/articles.json`.
+
+A document's id is its file stem. Offsets everywhere are half-open [start, end) in
+Unicode code points of the text decoded as UTF-8; the texts are kept byte for byte
+(typos, no-break spaces, curly quotes, the truncated caption), and their sha256 is
+checked on load.
+
+`data_root()` finds the benchmark data: a checkout's top-level `seeds/` and `gold/`,
+or the copy installed inside the wheel at `bench/_data/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from bench.documents.tokenize import Sentence, Token, split_sentences, tokenize
+from bench.errors import DataError
+
+ARTICLES_FILE = "articles.json"
+
+
+def data_root() -> Path:
+    """The folder that holds `seeds/` and `gold/`: the checkout's, else the installed copy."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package.parent, package / "_data"):
+        if (candidate / "seeds" / ARTICLES_FILE).is_file() and (candidate / "gold").is_dir():
+            return candidate
+    raise DataError(f"benchmark data not found next to {package} (expected seeds/ and gold/)")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What the text itself states about an article; null where it states nothing."""
+
+    id: str
+    outlet: str | None
+    headline: str
+    date: str
+    date_as_written: str
+    byline: str | None
+    sha256: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    text: str
+    sha256: str
+    meta: ArticleMeta
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        return tokenize(self.text)
+
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return split_sentences(self.text, self.tokens)
+
+    @cached_property
+    def _starts(self) -> frozenset[int]:
+        return frozenset(t.start for t in self.tokens)
+
+    @cached_property
+    def _ends(self) -> frozenset[int]:
+        return frozenset(t.end for t in self.tokens)
+
+    def is_token_aligned(self, start: int, end: int) -> bool:
+        return start in self._starts and end in self._ends
+
+    def sentence_at(self, offset: int) -> Sentence:
+        """The sentence holding `offset` (or, between sentences, the next one)."""
+        for sentence in self.sentences:
+            if offset < sentence.end:
+                return sentence
+        return self.sentences[-1]
+
+
+@dataclass(frozen=True)
+class Corpus(Mapping[str, Document]):
+    root: Path
+    documents: Mapping[str, Document]
+
+    def __getitem__(self, doc_id: str) -> Document:
+        return self.documents[doc_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+
+def read_articles(root: Path) -> list[ArticleMeta]:
+    path = root / "seeds" / ARTICLES_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return [ArticleMeta(**article) for article in raw["articles"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"{path}: cannot read article metadata: {exc}") from None
+
+
+def load_corpus(root: Path | None = None, *, verify: bool = True) -> Corpus:
+    """Load every article listed in seeds/articles.json, checking each text's sha256."""
+    root = data_root() if root is None else Path(root)
+    documents: dict[str, Document] = {}
+    for meta in sorted(read_articles(root), key=lambda m: m.id):
+        path = root / "seeds" / f"{meta.id}.txt"
+        try:
+            data = path.read_bytes()
+            text = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataError(f"{path}: cannot read the article text: {exc}") from None
+        digest = sha256_bytes(data)
+        if verify and digest != meta.sha256:
+            raise DataError(f"{path}: sha256 is {digest}, but seeds/{ARTICLES_FILE} records {meta.sha256}")
+        documents[meta.id] = Document(meta.id, text, digest, meta)
+    return Corpus(root, documents)

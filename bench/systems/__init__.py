@@ -1,0 +1,5 @@
+"""Systems: adapters that turn documents into predictions, and their registry."""
+
+from bench.systems.base import DocumentPrediction, System
+
+__all__ = ["DocumentPrediction", "System"]

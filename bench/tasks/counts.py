@@ -1,0 +1,62 @@
+"""Counts that scores are built from, shared by every task.
+
+`Counts` holds true positives, false positives and false negatives. Counts add up
+across sentences and documents, and precision, recall and F1 are computed from the
+summed counts (micro-averaging). An empty denominator gives 0.0, except that a
+perfect empty prediction on empty gold (nothing to find, nothing predicted) gives 1.0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+
+def ratio(num: float, den: float) -> float:
+    return num / den if den else 0.0
+
+
+def f1_from(precision: float, recall: float) -> float:
+    return ratio(2 * precision * recall, precision + recall)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def support(self) -> int:
+        """Gold items."""
+        return self.tp + self.fn
+
+    @property
+    def predicted(self) -> int:
+        return self.tp + self.fp
+
+    @property
+    def precision(self) -> float:
+        if self.predicted == 0 and self.support == 0:
+            return 1.0
+        return ratio(self.tp, self.predicted)
+
+    @property
+    def recall(self) -> float:
+        if self.predicted == 0 and self.support == 0:
+            return 1.0
+        return ratio(self.tp, self.support)
+
+    @property
+    def f1(self) -> float:
+        return f1_from(self.precision, self.recall)
+
+    @staticmethod
+    def total(items: Iterable["Counts"]) -> "Counts":
+        out = Counts()
+        for item in items:
+            out = out + item
+        return out

@@ -1,0 +1,1 @@
+"""The named-entity task: gold types, label views, grounding, matching and scoring."""

@@ -1,0 +1,124 @@
+"""NER label sets, the CoNLL-2003 projection, and system label maps.
+
+Two label views are scored:
+- `gold`: the gold's own seven labels;
+- `conll`: a projection to CoNLL-2003 (PER, ORG, LOC <- GPE/LOC/FAC, MISC <- NORP/EVENT),
+  so that models trained on CoNLL can be compared fairly.
+
+A system declares a `LabelMap` from its own labels to one of these label spaces.
+A label with no entry is an error that names it; it is never dropped silently.
+Mapping a label to `None` ignores it on purpose (e.g. spaCy's DATE).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Mapping
+
+from bench.errors import PredictionError
+
+
+class NerLabel(str, Enum):
+    PER = "PER"
+    ORG = "ORG"
+    GPE = "GPE"
+    LOC = "LOC"
+    FAC = "FAC"
+    NORP = "NORP"
+    EVENT = "EVENT"
+
+
+class ConllLabel(str, Enum):
+    PER = "PER"
+    ORG = "ORG"
+    LOC = "LOC"
+    MISC = "MISC"
+
+
+class LabelView(str, Enum):
+    """Which label set a score is computed in."""
+
+    GOLD = "gold"
+    CONLL = "conll"
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        enum = NerLabel if self is LabelView.GOLD else ConllLabel
+        return tuple(label.value for label in enum)
+
+
+CONLL_PROJECTION: Mapping[str, str] = {
+    NerLabel.PER: ConllLabel.PER,
+    NerLabel.ORG: ConllLabel.ORG,
+    NerLabel.GPE: ConllLabel.LOC,
+    NerLabel.LOC: ConllLabel.LOC,
+    NerLabel.FAC: ConllLabel.LOC,
+    NerLabel.NORP: ConllLabel.MISC,
+    NerLabel.EVENT: ConllLabel.MISC,
+}
+CONLL_PROJECTION = {k.value: v.value for k, v in CONLL_PROJECTION.items()}
+
+
+def project(label: str, view: LabelView) -> str:
+    """A gold-space label seen in `view`."""
+    return label if view is LabelView.GOLD else CONLL_PROJECTION[label]
+
+
+def views_for(space: LabelView) -> tuple[LabelView, ...]:
+    """Views a prediction in `space` can be scored in: gold-space predictions in both."""
+    return (LabelView.GOLD, LabelView.CONLL) if space is LabelView.GOLD else (LabelView.CONLL,)
+
+
+@dataclass(frozen=True)
+class LabelMap:
+    """Explicit map from a system's labels to a label space; `None` = ignore on purpose."""
+
+    mapping: Mapping[str, str | None]
+    space: LabelView = LabelView.GOLD
+    name: str = "identity"
+
+    def __post_init__(self) -> None:
+        allowed = set(self.space.labels)
+        bad = sorted(str(v) for v in self.mapping.values() if v is not None and v not in allowed)
+        if bad:
+            raise ValueError(f"label map {self.name!r} maps to labels not in the {self.space.value} set: {', '.join(bad)}")
+
+    def apply(self, label: str, where: str) -> str | None:
+        try:
+            return self.mapping[label]
+        except KeyError:
+            known = ", ".join(sorted(self.mapping))
+            raise PredictionError(
+                f"{where}: unknown NER label {label!r} (label map {self.name!r} knows: {known})"
+            ) from None
+
+
+def identity_map(space: LabelView = LabelView.GOLD) -> LabelMap:
+    return LabelMap({label: label for label in space.labels}, space, name=f"{space.value} labels")
+
+
+SPACY_ONTONOTES_MAP = LabelMap(
+    name="spacy-ontonotes",
+    mapping={
+        "PERSON": "PER",
+        "ORG": "ORG",
+        "GPE": "GPE",
+        "LOC": "LOC",
+        "FAC": "FAC",
+        "NORP": "NORP",
+        "EVENT": "EVENT",
+        # Not names in this benchmark's sense, or outside its label set: ignored on purpose.
+        "DATE": None,
+        "TIME": None,
+        "CARDINAL": None,
+        "ORDINAL": None,
+        "QUANTITY": None,
+        "MONEY": None,
+        "PERCENT": None,
+        "PRODUCT": None,
+        "WORK_OF_ART": None,
+        "LAW": None,
+        "LANGUAGE": None,
+    },
+)
