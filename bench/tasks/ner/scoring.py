@@ -1,0 +1,146 @@
+"""NER scoring: spans in, typed metric rows out.
+
+For each label view (the gold's labels, and the CoNLL-2003 projection):
+- `strict`: exact span and label, micro P/R/F1 from tp/fp/fn. Headline: `strict_f1`.
+  It equals seqeval's strict IOB2 score on the BIO view (tested).
+- `exact`, `partial`, `type`: the SemEval-2013 schemes as nervaluate documents them,
+  with an optimal one-to-one matching (see `matching.py`), summed over documents with
+  partial credit kept.
+- per label: strict P/R/F1 with gold `support` and `predicted` count side by side.
+- errors: missed, spurious, boundary, type, boundary_and_type.
+- per-sentence strict counts (`units`) for the bootstrap.
+
+Predictions arrive already label-mapped into `space`; text-only ones were grounded,
+and those left without a span count as false positives (`ungrounded`, `surplus`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from bench.documents.corpus import Corpus
+from bench.results import MetricRow, TaskScore, UnitCounts
+from bench.tasks.counts import Counts
+from bench.tasks.ner.grounding import Unplaced
+from bench.tasks.ner.labels import LabelView, project, views_for
+from bench.tasks.ner.matching import Scheme, SchemeCounts, classify_errors, match_scheme
+from bench.tasks.ner.types import Span
+
+SCORER_VERSION = "1.0.0"
+TASK = "ner"
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """One document's gold and (mapped, grounded) predicted spans, in the gold label space
+    or, for CoNLL-space systems, in the CoNLL space."""
+
+    gold: tuple[Span, ...]
+    pred: tuple[Span, ...]
+    unplaced: tuple[tuple[str, str, Unplaced], ...] = ()  # (text, label, why) of spanless predictions
+
+
+def strict_counts(gold: Sequence[Span], pred: Sequence[Span]) -> Counts:
+    """Multiset intersection: a duplicate prediction is a false positive."""
+    tp = sum((Counter(gold) & Counter(pred)).values())
+    return Counts(tp, len(pred) - tp, len(gold) - tp)
+
+
+def _in_view(spans: Sequence[Span], view: LabelView) -> tuple[Span, ...]:
+    return tuple(Span(s.start, s.end, project(s.label, view)) for s in spans)
+
+
+def _prf_rows(view: str, prefix: str, counts: Counts, label: str | None = None) -> list[MetricRow]:
+    common = dict(task=TASK, view=view, label=label, support=counts.support, predicted=counts.predicted)
+    return [
+        MetricRow(metric=f"{prefix}precision", value=counts.precision, **common),
+        MetricRow(metric=f"{prefix}recall", value=counts.recall, **common),
+        MetricRow(metric=f"{prefix}f1", value=counts.f1, tp=counts.tp, fp=counts.fp, fn=counts.fn, **common),
+    ]
+
+
+def _scheme_rows(view: str, scheme: Scheme, c: SchemeCounts) -> list[MetricRow]:
+    common = dict(task=TASK, view=view, support=c.possible, predicted=c.actual)
+    credit = c.correct + 0.5 * c.partial
+    return [
+        MetricRow(metric=f"{scheme.value}_precision", value=c.precision, **common),
+        MetricRow(metric=f"{scheme.value}_recall", value=c.recall, **common),
+        MetricRow(metric=f"{scheme.value}_f1", value=c.f1, tp=credit, fp=c.actual - credit, fn=c.possible - credit, **common),
+    ]
+
+
+def score_view(corpus: Corpus, inputs: Mapping[str, DocumentInput], view: LabelView, space: LabelView) -> TaskScore:
+    rows: list[MetricRow] = []
+    units: list[UnitCounts] = []
+    errors: list[dict] = []
+    labels = view.labels
+    per_label = {label: Counts() for label in labels}
+    schemes = {scheme: SchemeCounts(0, 0, 0, 0, 0) for scheme in Scheme}
+    total = Counts()
+    spanless = Counter()
+    for doc_id, item in inputs.items():
+        document = corpus[doc_id]
+        gold = _in_view(item.gold, view) if space is LabelView.GOLD else item.gold
+        pred = _in_view(item.pred, view) if space is LabelView.GOLD else item.pred
+        extra_fp = len(item.unplaced)
+        for _, label, why in item.unplaced:
+            spanless[why] += 1
+            shown = project(label, view) if space is LabelView.GOLD else label
+            per_label[shown] = per_label[shown] + Counts(0, 1, 0)
+        doc_counts = strict_counts(gold, pred)
+        total = total + doc_counts + Counts(0, extra_fp, 0)
+        for label in labels:
+            per_label[label] = per_label[label] + strict_counts([s for s in gold if s.label == label], [s for s in pred if s.label == label])
+        for scheme in Scheme:
+            c = match_scheme(gold, pred, scheme)
+            schemes[scheme] = schemes[scheme] + SchemeCounts(c.correct, c.incorrect, c.partial, c.missed, c.spurious + extra_fp)
+        by_sentence: dict[int, tuple[list[Span], list[Span]]] = {}
+        for s in gold:
+            by_sentence.setdefault(document.sentence_at(s.start).index, ([], []))[0].append(s)
+        for s in pred:
+            by_sentence.setdefault(document.sentence_at(s.start).index, ([], []))[1].append(s)
+        for sentence in document.sentences:
+            g, p = by_sentence.get(sentence.index, ([], []))
+            c = strict_counts(g, p)
+            units.append(UnitCounts(TASK, view.value, doc_id, sentence.index, c.tp, c.fp, c.fn))
+        if extra_fp:
+            units.append(UnitCounts(TASK, view.value, doc_id, -1, 0, extra_fp, 0))
+        for error in classify_errors(gold, pred):
+            errors.append(
+                {
+                    "doc_id": doc_id,
+                    "view": view.value,
+                    "kind": error.kind.value,
+                    "gold": _span_json(document.text, error.gold),
+                    "pred": _span_json(document.text, error.pred),
+                }
+            )
+        for text, label, why in item.unplaced:
+            errors.append({"doc_id": doc_id, "view": view.value, "kind": why.value, "gold": None, "pred": {"text": text, "label": label}})
+    rows += _prf_rows(view.value, "strict_", total)
+    for scheme in (Scheme.EXACT, Scheme.PARTIAL, Scheme.TYPE):
+        rows += _scheme_rows(view.value, scheme, schemes[scheme])
+    for label in labels:
+        rows += _prf_rows(view.value, "strict_", per_label[label], label=label)
+    for why in Unplaced:
+        rows.append(MetricRow(task=TASK, metric=why.value, value=float(spanless[why]), view=view.value))
+    return TaskScore(TASK, tuple(rows), tuple(units), tuple(errors))
+
+
+def _span_json(text: str, span: Span | None) -> dict | None:
+    if span is None:
+        return None
+    return {"start": span.start, "end": span.end, "text": text[span.start : span.end], "label": span.label}
+
+
+def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], space: LabelView = LabelView.GOLD) -> TaskScore:
+    """Score in every view the predictions' label space allows, gold view first."""
+    parts = [score_view(corpus, inputs, view, space) for view in views_for(space)]
+    return TaskScore(
+        TASK,
+        tuple(row for part in parts for row in part.rows),
+        tuple(unit for part in parts for unit in part.units),
+        tuple(error for part in parts for error in part.errors),
+    )

@@ -1,0 +1,105 @@
+"""The NER task object: what the harness, `bench validate` and `bench score` call.
+
+Predictions go through three steps before scoring, each failing loudly with the
+file and line (or system and document) it came from:
+1. the label map turns system labels into gold (or CoNLL) labels; an unmapped label
+   is an error, a label mapped to None is ignored on purpose;
+2. offset predictions are checked: in range, and `text`, when given, must match;
+3. text-only predictions are grounded in the article (`grounding.py`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from bench.documents.corpus import Corpus, Document
+from bench.errors import PredictionError
+from bench.results import TaskScore
+from bench.tasks.base import Problem, TaskName
+from bench.tasks.ner import gold as ner_gold
+from bench.tasks.ner.grounding import ground
+from bench.tasks.ner.labels import LabelMap, LabelView, identity_map, project
+from bench.tasks.ner.scoring import SCORER_VERSION, DocumentInput, score
+from bench.tasks.ner.types import NerGold, PredictedMention, Span
+
+
+class NerTask:
+    name = TaskName.NER
+    scorer_version = SCORER_VERSION
+    schema_name = "ner_gold"
+    headline = "strict_f1"
+
+    def gold_dir(self, root: Path) -> Path:
+        return root / "gold" / self.name.value
+
+    def check_gold(self, root: Path, corpus: Corpus) -> list[Problem]:
+        return ner_gold.check_gold(root, corpus)
+
+    def load_gold(self, root: Path, corpus: Corpus) -> dict[str, NerGold]:
+        return ner_gold.load_gold(root, corpus)
+
+    def gold_as_predictions(self, gold: NerGold) -> tuple[PredictedMention, ...]:
+        return tuple(PredictedMention(gold.label_of(m), m.start, m.end, m.text) for m in gold.mentions)
+
+    def parse_predictions(self, raw: Any, document: Document, where: str) -> tuple[PredictedMention, ...]:
+        """JSON items (already schema-checked) -> PredictedMention."""
+        return tuple(PredictedMention(item["label"], item.get("start"), item.get("end"), item.get("text")) for item in raw)
+
+    def score(
+        self,
+        corpus: Corpus,
+        gold: Mapping[str, NerGold],
+        predictions: Mapping[str, Sequence[PredictedMention]],
+        *,
+        label_map: LabelMap | None = None,
+        where: Mapping[str, str] | None = None,
+    ) -> TaskScore:
+        label_map = label_map or identity_map()
+        where = where or {}
+        inputs = {}
+        for doc_id, doc_gold in gold.items():
+            place = where.get(doc_id, f"document {doc_id}")
+            inputs[doc_id] = prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), label_map, place)
+        return score(corpus, inputs, label_map.space)
+
+
+def _check_offsets(document: Document, item: PredictedMention, where: str) -> None:
+    start, end, n = item.start, item.end, len(document.text)
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+        raise PredictionError(f"{where}: offsets must be integers, got start={start!r} end={end!r}")
+    if not 0 <= start < end <= n:
+        raise PredictionError(f"{where}: offsets [{start}, {end}) out of range for document {document.id} ({n} code points)")
+    if item.text is not None and document.text[start:end] != item.text:
+        raise PredictionError(
+            f"{where}: text {item.text!r} does not match document {document.id} at [{start}, {end}), which reads {document.text[start:end]!r}"
+        )
+
+
+def prepare(document: Document, gold: NerGold, items: Sequence[PredictedMention], label_map: LabelMap, where: str) -> DocumentInput:
+    gold_spans = gold.spans()
+    if label_map.space is LabelView.CONLL:
+        gold_spans = tuple(Span(s.start, s.end, project(s.label, LabelView.CONLL)) for s in gold_spans)
+    spans: list[Span] = []
+    text_only: list[tuple[str, str]] = []
+    for i, item in enumerate(items):
+        place = f"{where}: ner[{i}]"
+        if not isinstance(item.label, str):
+            raise PredictionError(f"{place}: label must be a string, got {item.label!r}")
+        label = label_map.apply(item.label, place)
+        if item.start is not None or item.end is not None:
+            _check_offsets(document, item, place)
+            if label is not None:
+                spans.append(Span(item.start, item.end, label))
+        elif isinstance(item.text, str) and item.text.strip():
+            if label is not None:
+                text_only.append((item.text, label))
+        else:
+            raise PredictionError(f"{place}: a mention needs start and end, or a non-empty text")
+    unplaced = []
+    for grounded in ground(document, text_only, gold_spans):
+        if grounded.span is None:
+            unplaced.append((grounded.text, grounded.label, grounded.unplaced))
+        else:
+            spans.append(grounded.span)
+    return DocumentInput(gold_spans, tuple(spans), tuple(unplaced))

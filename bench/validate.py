@@ -1,0 +1,42 @@
+"""`bench validate`: check a benchmark tree (seeds and gold) and list every problem.
+
+Checks: the articles' metadata against its schema; each seed's sha256; then each
+task's gold (schema, span texts against the seed, token alignment, unique ids,
+references between records, versions). Each problem names the file, the record and
+what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.documents.corpus import ARTICLES_FILE, load_corpus
+from bench.errors import DataError
+from bench.tasks import Problem, Task, all_tasks
+
+
+def validate_tree(root: Path, tasks: tuple[Task, ...] | None = None) -> list[Problem]:
+    from jsonschema import Draft202012Validator
+
+    from bench.schemas import load_schema
+
+    root = Path(root)
+    shown = f"seeds/{ARTICLES_FILE}"
+    try:
+        raw = json.loads((root / "seeds" / ARTICLES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [Problem(shown, "", f"cannot read: {exc}")]
+    problems = [
+        Problem(shown, "/".join(map(str, e.absolute_path)) or "(top level)", f"schema: {e.message}")
+        for e in Draft202012Validator(load_schema("articles")).iter_errors(raw)
+    ]
+    if problems:
+        return problems
+    try:
+        corpus = load_corpus(root)
+    except DataError as exc:
+        return [Problem(shown, "", exc.message)]
+    for task in tasks or all_tasks():
+        problems += task.check_gold(root, corpus)
+    return problems
