@@ -20,6 +20,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,
     help="An IE benchmark on reporting of the March 2025 clashes on Syria's coast: "
     "named entities, scored against hand-checked gold. Start with `bench eval` (the rules "
     "baseline, offline), `bench list` for systems, `bench score FILE` for your own predictions.",

@@ -119,7 +119,7 @@ def create_system(spec: str, ctx: SystemContext) -> System:
                 raise SystemLoadError(f"system {spec!r} (entry point {ep.value}) failed to load: {exc}") from None
             return _check(factory(), spec)
     names = known_names()
-    close = difflib.get_close_matches(spec, names, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
     hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
     raise UnknownSystemError(
         f"unknown system {spec!r}: {hint}known systems: {', '.join(names)} "

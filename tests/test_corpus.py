@@ -1,0 +1,64 @@
+"""The corpus is the seeds byte for byte; the tokenizer and sentence splitter behave."""
+
+import hashlib
+import json
+
+from hypothesis import given, strategies as st
+
+from bench.documents import data_root, split_sentences, tokenize
+
+EXPECTED = {
+    "000_5cf36fedf2077db3": "02f47a01a25d232e10077b4ab2fdc43fbc80b357051252e13b197ecef5082810",
+    "003_a061056322098f3b": "c348c78fd3a26991d6a5fdddafac8ffaf6a7e6640be03ddb16ac42602faf8813",
+}
+
+
+def test_seeds_are_the_published_bytes(corpus):
+    assert {d: doc.sha256 for d, doc in corpus.items()} == EXPECTED
+    for doc_id, digest in EXPECTED.items():
+        assert hashlib.sha256((data_root() / "seeds" / f"{doc_id}.txt").read_bytes()).hexdigest() == digest
+
+
+def test_texts_keep_their_quirks(corpus):
+    text = corpus["000_5cf36fedf2077db3"].text
+    assert "\u00a0" in text and "“" in text and "next to an anti-a\n" in text and "look place" in text
+
+
+def test_articles_metadata_is_what_the_text_states(corpus):
+    raw = json.loads((data_root() / "seeds" / "articles.json").read_text(encoding="utf-8"))
+    for article in raw["articles"]:
+        text = corpus[article["id"]].text
+        assert article["headline"] in text
+        assert article["date_as_written"] in text
+        if article["byline"]:
+            assert article["byline"] in text
+        assert article["sha256"] == EXPECTED[article["id"]]
+
+
+def test_tokenizer_splits_hyphens_and_apostrophes():
+    assert [t.text for t in tokenize("HTS-led Assad’s al-Sharaa's")] == ["HTS", "-", "led", "Assad", "’", "s", "al", "-", "Sharaa", "'", "s"]
+    assert [t.text for t in tokenize("on\u00a0Facebook")] == ["on", "Facebook"]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200))
+def test_tokens_cover_every_non_space_character(text):
+    tokens = tokenize(text)
+    covered = set()
+    for t in tokens:
+        assert text[t.start : t.end] == t.text and t.text.strip() == t.text and t.text
+        covered.update(range(t.start, t.end))
+    assert covered == {i for i, ch in enumerate(text) if not ch.isspace()}
+
+
+def test_sentences():
+    text = "He left. “We stay,” she said. Mr. Smith arrived in the U.S. today.\nNew line starts here"
+    spans = [text[s.start : s.end] for s in split_sentences(text)]
+    assert spans == ["He left.", "“We stay,” she said.", "Mr. Smith arrived in the U.S. today.", "New line starts here"]
+
+
+def test_sentences_partition_the_tokens(corpus):
+    for doc in corpus.values():
+        sentences = doc.sentences
+        assert sentences[0].token_start == 0 and sentences[-1].token_end == len(doc.tokens)
+        for a, b in zip(sentences, sentences[1:]):
+            assert a.token_end == b.token_start
