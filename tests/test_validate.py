@@ -123,3 +123,16 @@ def test_seed_hash_is_checked(tree_copy):
 def test_not_a_tree(tmp_path):
     result = run_bench("validate", str(tmp_path))
     assert result.returncode == 2 and "not a benchmark tree" in result.stderr
+
+
+def test_gold_readme_shows_the_package_schemas():
+    import re
+
+    from bench.documents import data_root
+    from bench.schemas import load_schema, schema_names
+
+    readme = (data_root() / "gold" / "README.md").read_text(encoding="utf-8")
+    for name in schema_names():
+        match = re.search(rf"### Schema: {name}\n.*?```json\n(.*?)\n```", readme, re.S)
+        assert match, f"gold/README.md lacks the {name} schema"
+        assert json.loads(match.group(1)) == load_schema(name)
