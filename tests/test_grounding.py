@@ -50,3 +50,11 @@ def test_order_does_not_matter(corpus, ner_gold):
     reference = sorted((g.text, g.label, g.span, g.unplaced) for g in ground(doc, items, gold))
     for perm in itertools.permutations(items):
         assert sorted((g.text, g.label, g.span, g.unplaced) for g in ground(doc, list(perm), gold)) == reference
+
+
+def test_offset_predictions_use_up_their_occurrence(corpus, ner_gold):
+    doc = corpus[DOC]
+    gold = ner_gold[DOC].spans()
+    first = ground(doc, [("SOHR", "ORG")], gold)[0].span
+    (again,) = ground(doc, [("SOHR", "ORG")], gold, taken=[first])
+    assert again.span is not None and again.span != first

@@ -6,7 +6,7 @@ Policy (documented in the README, versioned with the scorer):
    tokenizer, so whitespace between tokens does not matter ("al-Sharaa" matches
    "al - Sharaa"). Matches start and end on token boundaries ("Syria" never matches
    inside "Syrian").
-2. Each occurrence in the text is used at most once. A prediction takes, in this order
+2. Each occurrence in the text is used at most once (also by predictions with offsets). A prediction takes, in this order
    of preference, an unused occurrence that is (a) a gold mention with the same label,
    (b) a gold mention with another label, (c) any other occurrence; within a tier, the
    first in the text. The tiers run over all predictions of a document in turn, and
@@ -81,14 +81,18 @@ def _doc_norm_tokens(document: Document) -> tuple[str, ...]:
     return _NORM_CACHE[key]
 
 
-def ground(document: Document, items: Sequence[tuple[str, str]], gold: Sequence[Span]) -> list[Grounded]:
-    """Ground (text, label) predictions; returns one `Grounded` per item, in input order."""
+def ground(
+    document: Document, items: Sequence[tuple[str, str]], gold: Sequence[Span], taken: Sequence[Span] = ()
+) -> list[Grounded]:
+    """Ground (text, label) predictions; returns one `Grounded` per item, in input order.
+
+    `taken` are spans the system predicted with offsets: their occurrences are used."""
     gold_labels: dict[tuple[int, int], set[str]] = {}
     for span in gold:
         gold_labels.setdefault((span.start, span.end), set()).add(span.label)
     candidates = [occurrences(document, text) for text, _ in items]
     order = sorted(range(len(items)), key=lambda i: (normalise(items[i][0]), items[i][1], i))
-    used: set[tuple[int, int]] = set()
+    used: set[tuple[int, int]] = {(span.start, span.end) for span in taken}
     placed: dict[int, tuple[int, int]] = {}
     tiers = (
         lambda occ, label: label in gold_labels.get(occ, ()),

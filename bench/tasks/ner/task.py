@@ -97,7 +97,7 @@ def prepare(document: Document, gold: NerGold, items: Sequence[PredictedMention]
         else:
             raise PredictionError(f"{place}: a mention needs start and end, or a non-empty text")
     unplaced = []
-    for grounded in ground(document, text_only, gold_spans):
+    for grounded in ground(document, text_only, gold_spans, taken=tuple(spans)):
         if grounded.span is None:
             unplaced.append((grounded.text, grounded.label, grounded.unplaced))
         else:
