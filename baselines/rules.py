@@ -1,0 +1,50 @@
+"""`rules`: the model-free NER baseline (capitalisation, a generic gazetteer, context cues).
+
+The rules are listed in `baselines.rules_ner`; the gazetteer is `baselines/gazetteer.json`,
+loaded once (lazily, through importlib.resources) the first time the system predicts.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from baselines.rules_ner import Gazetteer, load_gazetteer, tag
+from bench.documents.corpus import Document
+from bench.systems.base import DocumentPrediction
+from bench.tasks.base import TaskName
+from bench.tasks.ner.types import PredictedMention
+
+
+class RulesSystem:
+    """Deterministic rule-based NER.
+
+    `version` names the rules and the gazetteer: any change to either (a rule, a cue
+    word, a gazetteer entry) bumps it, so results from different rule sets never mix.
+    """
+
+    name = "rules"
+    version = "1.0.0"
+    tasks = frozenset({TaskName.NER})
+
+    def __init__(self) -> None:
+        self._gazetteer: Gazetteer | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = load_gazetteer()
+        return self._gazetteer
+
+    def predict(self, documents: Sequence[Document]) -> list[DocumentPrediction]:
+        out = []
+        for doc in documents:
+            mentions = tuple(
+                PredictedMention(label, start, end, doc.text[start:end])
+                for start, end, label in tag(doc.text, self.gazetteer)
+            )
+            out.append(DocumentPrediction(doc.id, {TaskName.NER: mentions}))
+        return out
+
+
+def create() -> RulesSystem:
+    return RulesSystem()
