@@ -12,6 +12,7 @@ or the copy installed inside the wheel at `bench/_data/`.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -79,10 +80,12 @@ class Document:
 
     def sentence_at(self, offset: int) -> Sentence:
         """The sentence holding `offset` (or, between sentences, the next one)."""
-        for sentence in self.sentences:
-            if offset < sentence.end:
-                return sentence
-        return self.sentences[-1]
+        index = bisect_right(self._sentence_ends, offset)
+        return self.sentences[min(index, len(self.sentences) - 1)]
+
+    @cached_property
+    def _sentence_ends(self) -> tuple[int, ...]:
+        return tuple(s.end for s in self.sentences)
 
 
 @dataclass(frozen=True)

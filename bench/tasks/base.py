@@ -39,6 +39,7 @@ class Problem:
 class Task(Protocol):
     name: TaskName
     scorer_version: str
+    headline: str  # the metric of the task's headline row
     schema_name: str  # JSON Schema of one gold file, in bench/schemas/
 
     def gold_dir(self, root: Path) -> Path: ...

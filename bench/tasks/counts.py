@@ -20,6 +20,13 @@ def f1_from(precision: float, recall: float) -> float:
     return ratio(2 * precision * recall, precision + recall)
 
 
+def precision_recall(credit: float, predicted: float, support: float) -> tuple[float, float]:
+    """Precision and recall from credited matches; nothing predicted on empty gold is perfect."""
+    if predicted == 0 and support == 0:
+        return 1.0, 1.0
+    return ratio(credit, predicted), ratio(credit, support)
+
+
 @dataclass(frozen=True, slots=True)
 class Counts:
     tp: int = 0
@@ -40,15 +47,11 @@ class Counts:
 
     @property
     def precision(self) -> float:
-        if self.predicted == 0 and self.support == 0:
-            return 1.0
-        return ratio(self.tp, self.predicted)
+        return precision_recall(self.tp, self.predicted, self.support)[0]
 
     @property
     def recall(self) -> float:
-        if self.predicted == 0 and self.support == 0:
-            return 1.0
-        return ratio(self.tp, self.support)
+        return precision_recall(self.tp, self.predicted, self.support)[1]
 
     @property
     def f1(self) -> float:

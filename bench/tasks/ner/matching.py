@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from bench.tasks.counts import f1_from, ratio
+from bench.tasks.counts import f1_from, precision_recall
 from bench.tasks.ner.types import Span
 
 
@@ -72,15 +72,11 @@ class SchemeCounts:
 
     @property
     def precision(self) -> float:
-        if self.actual == 0 and self.possible == 0:
-            return 1.0  # nothing to find, nothing predicted
-        return ratio(self.credit, self.actual)
+        return precision_recall(self.credit, self.actual, self.possible)[0]
 
     @property
     def recall(self) -> float:
-        if self.actual == 0 and self.possible == 0:
-            return 1.0
-        return ratio(self.credit, self.possible)
+        return precision_recall(self.credit, self.actual, self.possible)[1]
 
     @property
     def f1(self) -> float:

@@ -9,6 +9,7 @@ match) or only `text` (as LLMs give it), which the scorer grounds in the article
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ class NerGold:
     def label_of(self, mention: Mention) -> str:
         return self._labels[mention.entity]
 
-    @property
+    @cached_property
     def _labels(self) -> dict[str, str]:
         return {e.id: e.label for e in self.entities}
 
