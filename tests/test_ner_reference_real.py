@@ -65,3 +65,18 @@ def test_real_systems_give_real_scores(corpus, ner_gold):
     score = score_predictions(corpus, [TASK], {TaskName.NER: ner_gold}, answers, {}, {})[TaskName.NER]
     f1 = score.row("strict_f1", view="gold", label=None).value
     assert 0.2 < f1 < 1.0
+
+
+@pytest.mark.parametrize("name", ["rules", "empty", "oracle"])
+def test_counts_add_up(name, corpus, ner_gold):
+    """Per-sentence units and per-label counts both sum to the strict totals, in each view."""
+    system = _system(name, corpus)
+    answers = {a.doc_id: a for a in run_system(system, corpus)}
+    score = score_predictions(corpus, [TASK], {TaskName.NER: ner_gold}, answers, {}, {})[TaskName.NER]
+    for view in ("gold", "conll"):
+        total = score.row("strict_f1", view=view, label=None)
+        units = [u for u in score.units if u.view == view]
+        assert (sum(u.tp for u in units), sum(u.fp for u in units), sum(u.fn for u in units)) == (total.tp, total.fp, total.fn)
+        labels = [r for r in score.rows if r.metric == "strict_f1" and r.view == view and r.label is not None]
+        assert (sum(r.tp for r in labels), sum(r.fp for r in labels), sum(r.fn for r in labels)) == (total.tp, total.fp, total.fn)
+        assert len({(u.doc_id, u.sentence) for u in units}) == len(units) == sum(len(d.sentences) for d in corpus.values())
