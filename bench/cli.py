@@ -23,7 +23,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="An IE benchmark on reporting of the March 2025 clashes on Syria's coast: "
     "named entities, scored against hand-checked gold. Start with `bench eval` (the rules "
-    "baseline, offline), `bench list` for systems, `bench score FILE` for your own predictions.",
+    "baseline, offline), `bench list` for systems, `bench score FILE` for your own predictions. "
+    "Exit codes: 0 ok, 1 a check failed (validate), 2 bad input or usage (one line on stderr).",
 )
 
 
