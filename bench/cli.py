@@ -8,7 +8,6 @@ input); `bench validate` exits 1 when the data has problems.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -40,7 +39,7 @@ def _refuse_overwrite(paths: list[Optional[Path]], force: bool) -> None:
 
 
 def _tasks(names: Optional[List[str]]):
-    from bench.tasks import TaskName, all_tasks
+    from bench.tasks import all_tasks
 
     tasks = all_tasks()
     if not names:

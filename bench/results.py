@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 RESULTS_FORMAT = 1
 
@@ -98,10 +98,6 @@ class RunRecord:
             if row.task == task and row.metric == metric and all(getattr(row, k) == v for k, v in where.items()):
                 return row
         raise KeyError((task, metric, where))
-
-
-def rows_from_json(items: Iterable[Mapping[str, Any]]) -> tuple[MetricRow, ...]:
-    return tuple(MetricRow(**item) for item in items)
 
 
 def write_json_atomic(path: Path, payload: Any) -> None:

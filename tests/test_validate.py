@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 
 from bench.validate import validate_tree
 from conftest import run_bench

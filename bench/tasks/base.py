@@ -42,8 +42,6 @@ class Task(Protocol):
     headline: str  # the metric of the task's headline row
     schema_name: str  # JSON Schema of one gold file, in bench/schemas/
 
-    def gold_dir(self, root: Path) -> Path: ...
-
     def check_gold(self, root: Path, corpus: Corpus) -> list[Problem]:
         """Every problem in this task's gold under `root` (empty when valid)."""
         ...

@@ -12,7 +12,7 @@ Mapping a label to `None` ignores it on purpose (e.g. spaCy's DATE).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Mapping
 

@@ -30,9 +30,6 @@ class NerTask:
     schema_name = "ner_gold"
     headline = "strict_f1"
 
-    def gold_dir(self, root: Path) -> Path:
-        return root / "gold" / self.name.value
-
     def check_gold(self, root: Path, corpus: Corpus) -> list[Problem]:
         return ner_gold.check_gold(root, corpus)
 
