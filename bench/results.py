@@ -93,12 +93,6 @@ class RunRecord:
             "units": [asdict(u) for u in self.units],
         }
 
-    def metric(self, task: str, metric: str, **where: Any) -> MetricRow:
-        for row in self.metrics:
-            if row.task == task and row.metric == metric and all(getattr(row, k) == v for k, v in where.items()):
-                return row
-        raise KeyError((task, metric, where))
-
 
 def write_json_atomic(path: Path, payload: Any) -> None:
     """Write JSON next to `path` and rename it into place: a failed run never leaves half a file."""

@@ -9,7 +9,6 @@ perfect empty prediction on empty gold (nothing to find, nothing predicted) give
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
 
 
 def ratio(num: float, den: float) -> float:
@@ -56,10 +55,3 @@ class Counts:
     @property
     def f1(self) -> float:
         return f1_from(self.precision, self.recall)
-
-    @staticmethod
-    def total(items: Iterable["Counts"]) -> "Counts":
-        out = Counts()
-        for item in items:
-            out = out + item
-        return out

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -81,13 +81,6 @@ class SchemeCounts:
     @property
     def f1(self) -> float:
         return f1_from(self.precision, self.recall)
-
-    @staticmethod
-    def total(items: Iterable["SchemeCounts"]) -> "SchemeCounts":
-        out = SchemeCounts()
-        for item in items:
-            out = out + item
-        return out
 
 
 class _Pairs:
