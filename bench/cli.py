@@ -47,7 +47,11 @@ def _tasks(names: Optional[List[str]]):
     known = {t.name.value for t in tasks}
     for name in names:
         if name not in known:
-            raise BenchError(f"unknown task {name!r}; tasks: {', '.join(sorted(known))}")
+            import difflib
+
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise BenchError(f"unknown task {name!r}{hint}; tasks: {', '.join(sorted(known))}")
     return tuple(t for t in tasks if t.name.value in names)
 
 

@@ -42,7 +42,13 @@ def package_versions() -> dict[str, str]:
 
 def _task_header(root: Path, corpus: Corpus, task: Task) -> dict[str, Any]:
     gold_version, gold_sha = gold_fingerprint(root, task.name.value, corpus)
-    return {"gold_version": gold_version, "gold_sha256": gold_sha, "scorer_version": task.scorer_version, "documents": len(corpus)}
+    return {
+        "gold_version": gold_version,
+        "gold_sha256": gold_sha,
+        "scorer_version": task.scorer_version,
+        "headline": task.headline,
+        "documents": len(corpus),
+    }
 
 
 def _record(

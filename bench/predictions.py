@@ -1,6 +1,8 @@
 """The predictions file: JSON Lines, one object per document, any language can write it.
 
-    {"doc_id": "000_5cf36fedf2077db3", "ner": [{"start": 0, "end": 5, "label": "GPE"}, {"text": "SOHR", "label": "ORG"}]}
+    {"doc_id": "000_5cf36fedf2077db3", "ner": [{"start": 0, "end": 5, "label": "GPE"}, {"text": "SOHR", "label": "ORG"}],
+     "casualties": [{"quantity": {"text": "over 70", "kind": "lower_bound", "low": 71, "high": null},
+                     "outcome": "killed", "unit": "persons", "victim": {"category": "unknown"}}]}
 
 `bench schema predictions` prints the JSON Schema of a line. Reading is strict: the
 first problem stops it with `file:line: problem` (exit code 2), naming invalid JSON,
@@ -100,6 +102,8 @@ def prediction_to_json(prediction: DocumentPrediction) -> dict[str, Any]:
 def _item_json(item: Any) -> dict[str, Any]:
     from dataclasses import asdict, is_dataclass
 
+    if hasattr(item, "to_json"):
+        return item.to_json()
     if is_dataclass(item):
         return asdict(item)
     return dict(item)

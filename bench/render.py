@@ -28,41 +28,79 @@ def _find(rows: Iterable[MetricRow], **where) -> MetricRow | None:
     return None
 
 
+def _ner_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], list[list[str]]]]:
+    out = []
+    for view in dict.fromkeys(r.view for r in rows):
+        mine = [r for r in rows if r.view == view]
+        body = []
+        for scheme in SCHEMES:
+            p = _find(mine, metric=f"{scheme}_precision", label=None)
+            r = _find(mine, metric=f"{scheme}_recall", label=None)
+            f = _find(mine, metric=f"{scheme}_f1", label=None)
+            if f is not None:
+                body.append([scheme, _fmt(p.value), _fmt(r.value), _fmt(f.value), _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
+        header = ["scheme", "precision", "recall", "f1", "tp", "fp", "fn", "gold", "predicted"]
+        extra = [f"{r.metric}={_count(r.value)}" for r in mine if r.metric in ("ungrounded", "surplus")]
+        title = f"{task} ({view} labels)" + (f"  [{', '.join(extra)}]" if extra else "")
+        out.append((title, header, body))
+        labels = [r for r in mine if r.metric == "strict_f1" and r.label is not None]
+        body = []
+        for f in labels:
+            p = _find(mine, metric="strict_precision", label=f.label)
+            r = _find(mine, metric="strict_recall", label=f.label)
+            body.append([f.label, _fmt(p.value), _fmt(r.value), _fmt(f.value), str(f.support), str(f.predicted)])
+        if body:
+            out.append((f"{task} per label, strict ({view} labels)", ["label", "precision", "recall", "f1", "gold", "predicted"], body))
+    return out
+
+
+CASUALTY_METRICS = (("credit", ""), ("strict", "strict_"), ("detection", "detection_"))
+CASUALTY_COUNTS = ("value_accuracy", "victim_accuracy", "unit_accuracy", "spurious_on_negatives", "ungrounded", "surplus")
+
+
+def _casualty_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], list[list[str]]]]:
+    header = ["metric", "precision", "recall", "f1", "tp", "fp", "fn", "gold", "predicted"]
+    body = []
+    for name, prefix in CASUALTY_METRICS:
+        p = _find(rows, metric=f"{prefix}precision", label=None)
+        r = _find(rows, metric=f"{prefix}recall", label=None)
+        f = _find(rows, metric=f"{prefix}f1", label=None)
+        if f is not None:
+            body.append([f"{prefix}f1" if prefix else "f1 (credit)", _fmt(p.value), _fmt(r.value), _fmt(f.value), _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
+    extra = []
+    for metric in CASUALTY_COUNTS:
+        row = _find(rows, metric=metric)
+        if row is not None:
+            extra.append(f"{metric}={_fmt(row.value)} (of {row.support} aligned)" if metric.endswith("accuracy") else f"{metric}={_count(row.value)}")
+    out = [(f"{task}  [{', '.join(extra)}]", header, body)]
+    per = []
+    for f in (r for r in rows if r.metric == "f1" and r.label is not None):
+        p = _find(rows, metric="precision", label=f.label)
+        r = _find(rows, metric="recall", label=f.label)
+        per.append([f.label, _fmt(p.value), _fmt(r.value), _fmt(f.value), str(f.support), str(f.predicted)])
+    if per:
+        out.append((f"{task} per outcome (credit)", ["outcome", "precision", "recall", "f1", "gold", "predicted"], per))
+    return out
+
+
 def tables(record: RunRecord) -> list[tuple[str, list[str], list[list[str]]]]:
-    """(title, header, rows) per table: per task and view, a scheme table and a per-label table."""
+    """(title, header, rows) per table, task by task, in the record's task order."""
     out = []
     for task in record.tasks:
         rows = [r for r in record.metrics if r.task == task]
-        for view in dict.fromkeys(r.view for r in rows):
-            mine = [r for r in rows if r.view == view]
-            body = []
-            for scheme in SCHEMES:
-                p = _find(mine, metric=f"{scheme}_precision", label=None)
-                r = _find(mine, metric=f"{scheme}_recall", label=None)
-                f = _find(mine, metric=f"{scheme}_f1", label=None)
-                if f is not None:
-                    body.append([scheme, _fmt(p.value), _fmt(r.value), _fmt(f.value), _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
-            header = ["scheme", "precision", "recall", "f1", "tp", "fp", "fn", "gold", "predicted"]
-            extra = [f"{r.metric}={_count(r.value)}" for r in mine if r.metric in ("ungrounded", "surplus")]
-            title = f"{task} ({view} labels)" + (f"  [{', '.join(extra)}]" if extra else "")
-            out.append((title, header, body))
-            labels = [r for r in mine if r.metric == "strict_f1" and r.label is not None]
-            body = []
-            for f in labels:
-                p = _find(mine, metric="strict_precision", label=f.label)
-                r = _find(mine, metric="strict_recall", label=f.label)
-                body.append([f.label, _fmt(p.value), _fmt(r.value), _fmt(f.value), str(f.support), str(f.predicted)])
-            if body:
-                out.append((f"{task} per label, strict ({view} labels)", ["label", "precision", "recall", "f1", "gold", "predicted"], body))
+        out += _casualty_tables(task, rows) if task == "casualties" else _ner_tables(task, rows)
     return out
 
 
 def headline(record: RunRecord) -> str:
     system = record.system
     parts = [f"{system['spec']} (version {system['version']})"]
-    for row in record.metrics:
-        if row.metric == "strict_f1" and row.label is None:
-            parts.append(f"{row.task}.strict_f1[{row.view}]={row.value:.4f}")
+    for task, header in record.tasks.items():
+        metric = header.get("headline", "strict_f1")
+        for row in record.metrics:
+            if row.task == task and row.metric == metric and row.label is None:
+                view = f"[{row.view}]" if row.view else ""
+                parts.append(f"{task}.{metric}{view}={row.value:.4f}")
     return "  ".join(parts)
 
 

@@ -35,7 +35,8 @@ class MetricRow:
 
 @dataclass(frozen=True, slots=True)
 class UnitCounts:
-    """Strict counts for one scoring unit (a sentence), kept for the bootstrap.
+    """Headline counts for one scoring unit (a sentence), kept for the bootstrap: strict
+    counts for NER, credit (in halves) for casualty figures.
 
     `sentence` is the sentence index in the document, or -1 for predictions that
     have no place in the text (ungrounded strings).
@@ -45,9 +46,9 @@ class UnitCounts:
     view: str | None
     doc_id: str
     sentence: int
-    tp: int
-    fp: int
-    fn: int
+    tp: float
+    fp: float
+    fn: float
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ from bench.tasks.base import Problem, Task, TaskName
 
 def all_tasks() -> tuple[Task, ...]:
     """Every task, in report order. Add a task by adding it here."""
+    from bench.tasks.casualties.task import CasualtyTask
     from bench.tasks.ner.task import NerTask
 
-    return (NerTask(),)
+    return (NerTask(), CasualtyTask())
 
 
 def get_task(name: TaskName | str) -> Task:

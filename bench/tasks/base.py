@@ -18,6 +18,7 @@ from bench.documents.corpus import Corpus, Document
 
 class TaskName(str, Enum):
     NER = "ner"
+    CASUALTIES = "casualties"
 
     def __str__(self) -> str:
         return self.value

@@ -28,20 +28,22 @@ def precision_recall(credit: float, predicted: float, support: float) -> tuple[f
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+    """tp/fp/fn; whole numbers for strict matching, halves where a task gives partial credit."""
+
+    tp: float = 0
+    fp: float = 0
+    fn: float = 0
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     @property
-    def support(self) -> int:
+    def support(self) -> float:
         """Gold items."""
         return self.tp + self.fn
 
     @property
-    def predicted(self) -> int:
+    def predicted(self) -> float:
         return self.tp + self.fp
 
     @property

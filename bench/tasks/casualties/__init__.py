@@ -1,0 +1,1 @@
+"""The casualty-figure task: hedged and vague counts of killed, injured, kidnapped…"""

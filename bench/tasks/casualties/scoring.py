@@ -1,0 +1,221 @@
+"""Casualty-figure scoring: placed figures in, typed metric rows out (GUIDELINES.md 2.6).
+
+Alignment, per document: a one-to-one assignment (scipy's Hungarian solver) between
+gold and predicted figures that may pair only when their outcomes match and their
+quantity spans overlap. It maximises total credit first and the number of pairs second.
+Predictions are sorted into a canonical order first, so input order never matters.
+
+Credit per aligned pair: 1 when kind, low, high, outcome, unit and victim category all
+match; 0.5 when not, but the intervals overlap or the predicted point lies in the gold
+interval; else 0. Unaligned predictions and unplaced (ungrounded, surplus) ones are
+false positives; unaligned gold figures are false negatives.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from bench.documents.corpus import Corpus, Document
+from bench.results import MetricRow, TaskScore, UnitCounts
+from bench.tasks.casualties.types import Figure, NonCasualty, Outcome
+from bench.tasks.counts import Counts, ratio
+from bench.tasks.ner.grounding import Unplaced
+
+SCORER_VERSION = "1.0.0"
+TASK = "casualties"
+HALF = 0.5
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """One document's gold figures, predicted figures with offsets, and unplaced ones."""
+
+    gold: tuple[Figure, ...]
+    pred: tuple[Figure, ...]
+    unplaced: tuple[tuple[Figure, Unplaced], ...] = ()
+    negatives: tuple[NonCasualty, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pair:
+    gold: Figure
+    pred: Figure
+    credit: float
+
+    @property
+    def value_ok(self) -> bool:
+        g, p = self.gold.quantity.bounds, self.pred.quantity.bounds
+        return (g.kind, g.low, g.high) == (p.kind, p.low, p.high)
+
+    @property
+    def victim_ok(self) -> bool:
+        return self.gold.victim_category is self.pred.victim_category
+
+    @property
+    def unit_ok(self) -> bool:
+        return self.gold.unit is self.pred.unit
+
+    def mismatches(self) -> list[str]:
+        out = [] if self.value_ok else ["value"]
+        return out + [name for name, ok in (("unit", self.unit_ok), ("victim", self.victim_ok)) if not ok]
+
+
+def _overlap(a: Figure, b: Figure) -> bool:
+    x, y = a.quantity.span, b.quantity.span
+    return x.start < y.end and y.start < x.end
+
+
+def eligible(gold: Figure, pred: Figure) -> bool:
+    return gold.outcome is pred.outcome and _overlap(gold, pred)
+
+
+def credit(gold: Figure, pred: Figure) -> float:
+    """The credit rule, for a pair that may align."""
+    g, p = gold.quantity.bounds, pred.quantity.bounds
+    full = (g.kind, g.low, g.high) == (p.kind, p.low, p.high) and gold.outcome is pred.outcome and gold.unit is pred.unit and gold.victim_category is pred.victim_category
+    if full:
+        return 1.0
+    if g.overlaps(p) or (p.point is not None and g.contains(p.point)):
+        return HALF
+    return 0.0
+
+
+def canonical_key(f: Figure) -> tuple:
+    q, b = f.quantity, f.quantity.bounds
+    return (q.span.start, q.span.end, f.outcome.value, b.kind.value, b.low, -1 if b.high is None else b.high, -1 if b.point is None else b.point,
+            f.unit.value, f.victim_category.value, q.qualifier or "", q.vague_term or "", q.span.text or "")
+
+
+def align(gold: Sequence[Figure], pred: Sequence[Figure]) -> tuple[list[Pair], list[Figure], list[Figure]]:
+    """(pairs, unaligned gold, unaligned predictions); `pred` is sorted canonically first."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    pred = sorted(pred, key=canonical_key)
+    if not gold or not pred:
+        return [], list(gold), list(pred)
+    # Credit in half units dominates: one half more outweighs any number of extra pairs.
+    scale = 2 * (min(len(gold), len(pred)) + 1)
+    weight = np.zeros((len(gold), len(pred)))
+    for i, g in enumerate(gold):
+        for j, p in enumerate(pred):
+            if eligible(g, p):
+                weight[i, j] = 2 * credit(g, p) * scale + 1
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    pairs = [Pair(gold[i], pred[j], credit(gold[i], pred[j])) for i, j in zip(rows, cols) if weight[i, j] > 0]
+    used_g = {id(p.gold) for p in pairs}
+    used_p = {id(p.pred) for p in pairs}
+    return pairs, [g for g in gold if id(g) not in used_g], [p for p in pred if id(p) not in used_p]
+
+
+def _figure_json(f: Figure | None) -> dict[str, Any] | None:
+    if f is None:
+        return None
+    out = f.to_json()
+    if f.id:
+        out = {"id": f.id, **out}
+    return out
+
+
+def _prf(metric: str, counts: Counts, support: int, predicted: int, label: str | None = None) -> list[MetricRow]:
+    prefix = f"{metric}_" if metric else ""
+    common = dict(task=TASK, label=label, support=support, predicted=predicted)
+    return [
+        MetricRow(metric=f"{prefix}precision", value=counts.precision, **common),
+        MetricRow(metric=f"{prefix}recall", value=counts.recall, **common),
+        MetricRow(metric=f"{prefix}f1", value=counts.f1, tp=counts.tp, fp=counts.fp, fn=counts.fn, **common),
+    ]
+
+
+def _accuracy(metric: str, hits: int, aligned: int) -> MetricRow:
+    return MetricRow(task=TASK, metric=metric, value=ratio(hits, aligned), support=aligned, tp=hits, fn=aligned - hits)
+
+
+def _on_negative(f: Figure, negatives: Sequence[NonCasualty]) -> NonCasualty | None:
+    s = f.quantity.span
+    return next((n for n in negatives if n.start < s.end and s.start < n.end), None)
+
+
+def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
+    total = strict = detect = Counts()
+    by_outcome = {o: Counts() for o in Outcome}
+    gold_by_outcome: Counter = Counter()
+    pred_by_outcome: Counter = Counter()
+    aligned = value_hits = victim_hits = unit_hits = 0
+    on_negatives = 0
+    unplaced_counts: Counter = Counter()
+    units: list[UnitCounts] = []
+    errors: list[dict[str, Any]] = []
+    n_gold = n_pred = 0
+    for doc_id, item in inputs.items():
+        document: Document = corpus[doc_id]
+        pairs, missed, spurious = align(item.gold, item.pred)
+        extra = len(item.unplaced)
+        n_gold += len(item.gold)
+        n_pred += len(item.pred) + extra
+        got = sum(p.credit for p in pairs)
+        full = sum(1 for p in pairs if p.credit == 1.0)
+        n_p, n_g = len(item.pred) + extra, len(item.gold)
+        total += Counts(got, n_p - got, n_g - got)
+        strict += Counts(full, n_p - full, n_g - full)
+        detect += Counts(len(pairs), n_p - len(pairs), n_g - len(pairs))
+        aligned += len(pairs)
+        value_hits += sum(p.value_ok for p in pairs)
+        victim_hits += sum(p.victim_ok for p in pairs)
+        unit_hits += sum(p.unit_ok for p in pairs)
+        gold_by_outcome.update(g.outcome for g in item.gold)
+        pred_by_outcome.update([p.outcome for p in item.pred] + [f.outcome for f, _ in item.unplaced])
+        for p in pairs:
+            by_outcome[p.gold.outcome] += Counts(p.credit, 1 - p.credit, 1 - p.credit)
+        for g in missed:
+            by_outcome[g.outcome] += Counts(0, 0, 1)
+        for f in spurious + [f for f, _ in item.unplaced]:
+            by_outcome[f.outcome] += Counts(0, 1, 0)
+        # Per-sentence credit counts for the bootstrap; they add up to the totals.
+        per_sentence: dict[int, Counts] = {}
+
+        def add(offset: int | None, counts: Counts) -> None:
+            key = -1 if offset is None else document.sentence_at(offset).index
+            per_sentence[key] = per_sentence.get(key, Counts()) + counts
+
+        for p in pairs:
+            add(p.gold.quantity.span.start, Counts(p.credit, 1 - p.credit, 1 - p.credit))
+            if p.credit < 1:
+                kind = "partial_credit" if p.credit > 0 else "no_credit"
+                errors.append({"doc_id": doc_id, "kind": kind, "credit": p.credit, "mismatch": p.mismatches(), "gold": _figure_json(p.gold), "pred": _figure_json(p.pred)})
+        for g in missed:
+            add(g.quantity.span.start, Counts(0, 0, 1))
+            errors.append({"doc_id": doc_id, "kind": "missed", "gold": _figure_json(g), "pred": None})
+        for f in spurious:
+            add(f.quantity.span.start, Counts(0, 1, 0))
+            negative = _on_negative(f, item.negatives)
+            error = {"doc_id": doc_id, "kind": "spurious", "gold": None, "pred": _figure_json(f)}
+            if negative is not None:
+                on_negatives += 1
+                error |= {"kind": "spurious_on_negative", "non_casualty": {"id": negative.id, "text": negative.text, "kind": negative.kind.value}}
+            errors.append(error)
+        for f, why in item.unplaced:
+            add(None, Counts(0, 1, 0))
+            unplaced_counts[why] += 1
+            errors.append({"doc_id": doc_id, "kind": why.value, "gold": None, "pred": _figure_json(f)})
+        for sentence in document.sentences:
+            c = per_sentence.get(sentence.index, Counts())
+            units.append(UnitCounts(TASK, None, doc_id, sentence.index, c.tp, c.fp, c.fn))
+        if -1 in per_sentence:
+            c = per_sentence[-1]
+            units.append(UnitCounts(TASK, None, doc_id, -1, c.tp, c.fp, c.fn))
+    rows = _prf("", total, n_gold, n_pred)
+    rows += _prf("strict", strict, n_gold, n_pred)
+    rows += _prf("detection", detect, n_gold, n_pred)
+    rows.append(_accuracy("value_accuracy", value_hits, aligned))
+    rows.append(_accuracy("victim_accuracy", victim_hits, aligned))
+    rows.append(_accuracy("unit_accuracy", unit_hits, aligned))
+    rows.append(MetricRow(task=TASK, metric="spurious_on_negatives", value=float(on_negatives)))
+    for why in Unplaced:
+        rows.append(MetricRow(task=TASK, metric=why.value, value=float(unplaced_counts[why])))
+    for outcome in Outcome:
+        if gold_by_outcome[outcome] or pred_by_outcome[outcome]:
+            rows += _prf("", by_outcome[outcome], gold_by_outcome[outcome], pred_by_outcome[outcome], label=outcome.value)
+    return TaskScore(TASK, tuple(rows), tuple(units), tuple(errors))

@@ -1,0 +1,143 @@
+"""The casualty-figure task object: what the harness, `bench validate` and `bench score` call.
+
+Predictions are `Figure`s. Before scoring, each is checked (bounds: 0 <= low <= high;
+offsets in range and matching their text), and a figure whose quantity has only text
+is grounded in the article by the NER grounding policy, with its outcome in place of
+the label (`bench.tasks.ner.grounding`). Failures name the file and line (or the
+system and document) and the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from bench.documents.corpus import Corpus, Document
+from bench.errors import PredictionError
+from bench.results import TaskScore
+from bench.tasks.base import Problem, TaskName
+from bench.tasks.casualties import gold as casualty_gold
+from bench.tasks.casualties.scoring import SCORER_VERSION, DocumentInput, score
+from bench.tasks.casualties.types import Bounds, CasualtyGold, Figure, Kind, Outcome, Quantity, TextSpan, Unit, VictimCategory
+from bench.tasks.ner.grounding import ground
+from bench.tasks.ner.types import Span
+
+
+def _span(raw: Mapping[str, Any] | None) -> TextSpan | None:
+    if raw is None:
+        return None
+    return TextSpan(raw.get("start"), raw.get("end"), raw.get("text"), raw.get("entity"))
+
+
+def figure_from_json(raw: Mapping[str, Any]) -> Figure:
+    """One predictions-file record (already schema-checked) -> Figure."""
+    q = raw["quantity"]
+    victim = raw["victim"]
+    return Figure(
+        quantity=Quantity(
+            TextSpan(q.get("start"), q.get("end"), q.get("text")),
+            Bounds(Kind(q["kind"]), q["low"], q["high"], q.get("point")),
+            q.get("qualifier"),
+            q.get("vague_term"),
+        ),
+        outcome=Outcome(raw["outcome"]),
+        unit=Unit(raw["unit"]),
+        victim_category=VictimCategory(victim["category"]),
+        victim=_span({k: v for k, v in victim.items() if k != "category"} or None),
+        perpetrator=_span(raw.get("perpetrator")),
+        location=_span(raw.get("location")),
+        time=_span(raw.get("time")),
+        in_headline=raw.get("in_headline"),
+    )
+
+
+class CasualtyTask:
+    name = TaskName.CASUALTIES
+    scorer_version = SCORER_VERSION
+    schema_name = "casualties_gold"
+    headline = "f1"
+
+    def check_gold(self, root: Path, corpus: Corpus) -> list[Problem]:
+        return casualty_gold.check_gold(root, corpus)
+
+    def load_gold(self, root: Path, corpus: Corpus) -> dict[str, CasualtyGold]:
+        return casualty_gold.load_gold(root, corpus)
+
+    def gold_as_predictions(self, gold: CasualtyGold) -> tuple[Figure, ...]:
+        return tuple(replace(f, id=None, attribution=None) for f in gold.figures)
+
+    def parse_predictions(self, raw: Any, document: Document, where: str) -> tuple[Figure, ...]:
+        out = []
+        for i, item in enumerate(raw):
+            figure = figure_from_json(item)
+            check_figure(document, figure, f"{where}: casualties[{i}]")
+            out.append(figure)
+        return tuple(out)
+
+    def score(
+        self,
+        corpus: Corpus,
+        gold: Mapping[str, CasualtyGold],
+        predictions: Mapping[str, Sequence[Figure]],
+        *,
+        where: Mapping[str, str] | None = None,
+        **_: Any,
+    ) -> TaskScore:
+        where = where or {}
+        inputs = {
+            doc_id: prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), where.get(doc_id, f"document {doc_id}"))
+            for doc_id, doc_gold in gold.items()
+        }
+        return score(corpus, inputs)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_figure(document: Document, figure: Figure, place: str) -> None:
+    """Raise PredictionError naming `place` for a figure that cannot be scored."""
+    if not isinstance(figure, Figure):
+        raise PredictionError(f"{place}: expected a casualties Figure, got {type(figure).__name__}")
+    for enum, value, name in ((Outcome, figure.outcome, "outcome"), (Unit, figure.unit, "unit"), (VictimCategory, figure.victim_category, "victim category"), (Kind, figure.quantity.bounds.kind, "kind")):
+        if not isinstance(value, enum):
+            raise PredictionError(f"{place}: unknown {name} {value!r}; one of {', '.join(e.value for e in enum)}")
+    b = figure.quantity.bounds
+    if not _is_int(b.low) or not (b.high is None or _is_int(b.high)) or not (b.point is None or _is_int(b.point)):
+        raise PredictionError(f"{place}.quantity: low, high and point must be integers (high and point may be null), got low={b.low!r} high={b.high!r} point={b.point!r}")
+    if b.low < 0 or (b.high is not None and b.high < 0) or (b.point is not None and b.point < 0):
+        raise PredictionError(f"{place}.quantity: a count cannot be negative (low={b.low}, high={b.high}, point={b.point})")
+    if b.high is not None and b.low > b.high:
+        raise PredictionError(f"{place}.quantity: low {b.low} > high {b.high}")
+    span = figure.quantity.span
+    if span.start is None and span.end is None:
+        if not isinstance(span.text, str) or not span.text.strip():
+            raise PredictionError(f"{place}.quantity: needs start and end, or a non-empty text")
+        return
+    start, end, n = span.start, span.end, len(document.text)
+    if not _is_int(start) or not _is_int(end):
+        raise PredictionError(f"{place}.quantity: offsets must be integers, got start={start!r} end={end!r}")
+    if not 0 <= start < end <= n:
+        raise PredictionError(f"{place}.quantity: offsets [{start}, {end}) out of range for document {document.id} ({n} code points)")
+    if span.text is not None and document.text[start:end] != span.text:
+        raise PredictionError(f"{place}.quantity: text {span.text!r} does not match document {document.id} at [{start}, {end}), which reads {document.text[start:end]!r}")
+
+
+def prepare(document: Document, gold: CasualtyGold, items: Sequence[Figure], where: str) -> DocumentInput:
+    placed: list[Figure] = []
+    text_only: list[Figure] = []
+    for i, figure in enumerate(items):
+        check_figure(document, figure, f"{where}: casualties[{i}]")
+        (placed if figure.quantity.span.start is not None else text_only).append(figure)
+    gold_spans = [Span(f.quantity.span.start, f.quantity.span.end, f.outcome.value) for f in gold.figures]
+    taken = [Span(f.quantity.span.start, f.quantity.span.end, f.outcome.value) for f in placed]
+    unplaced = []
+    grounded = ground(document, [(f.quantity.span.text, f.outcome.value) for f in text_only], gold_spans, taken=taken)
+    for figure, result in zip(text_only, grounded):
+        if result.span is None:
+            unplaced.append((figure, result.unplaced))
+        else:
+            span = TextSpan(result.span.start, result.span.end, document.text[result.span.start : result.span.end])
+            placed.append(replace(figure, quantity=replace(figure.quantity, span=span)))
+    return DocumentInput(tuple(gold.figures), tuple(placed), tuple(unplaced), tuple(gold.non_casualty))
