@@ -1,13 +1,17 @@
-"""`rules`: the model-free NER baseline (capitalisation, a generic gazetteer, context cues).
+"""`rules`: the model-free baseline for NER and casualty figures.
 
-The rules are listed in `baselines.rules_ner`; the gazetteer is `baselines/gazetteer.json`,
-loaded once (lazily, through importlib.resources) the first time the system predicts.
+NER (capitalisation, a generic gazetteer, context cues): the rules are listed in
+`baselines.rules_ner`; the gazetteer is `baselines/gazetteer.json`, loaded once (lazily,
+through importlib.resources) the first time the system predicts.
+Casualty figures (count phrases, outcome cues, crowd filter, victim heuristic): the
+rules are listed in `baselines.rules_casualties`.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
+from baselines.rules_casualties import extract
 from baselines.rules_ner import Gazetteer, load_gazetteer, tag
 from bench.documents.corpus import Document
 from bench.systems.base import DocumentPrediction
@@ -16,15 +20,15 @@ from bench.tasks.ner.types import PredictedMention
 
 
 class RulesSystem:
-    """Deterministic rule-based NER.
+    """Deterministic rule-based NER and casualty-figure extraction.
 
     `version` names the rules and the gazetteer: any change to either (a rule, a cue
     word, a gazetteer entry) bumps it, so results from different rule sets never mix.
     """
 
     name = "rules"
-    version = "1.0.0"
-    tasks = frozenset({TaskName.NER})
+    version = "1.1.0"  # 1.1.0: casualty figures added; NER rules unchanged since 1.0.0
+    tasks = frozenset({TaskName.NER, TaskName.CASUALTIES})
 
     def __init__(self) -> None:
         self._gazetteer: Gazetteer | None = None
@@ -42,7 +46,7 @@ class RulesSystem:
                 PredictedMention(label, start, end, doc.text[start:end])
                 for start, end, label in tag(doc.text, self.gazetteer)
             )
-            out.append(DocumentPrediction(doc.id, {TaskName.NER: mentions}))
+            out.append(DocumentPrediction(doc.id, {TaskName.NER: mentions, TaskName.CASUALTIES: tuple(extract(doc))}))
         return out
 
 
