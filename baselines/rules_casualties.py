@@ -1,7 +1,8 @@
 """Model-free casualty-figure extraction: count phrases, outcome cues and context filters.
 
 `extract(document)` returns `Figure`s with offsets. It reads only the article and the
-conventions table (`bench.tasks.casualties.conventions`, GUIDELINES.md 2.2), never gold.
+conventions table (`bench.tasks.casualties.conventions`, GUIDELINES.md 2.2), never the
+annotations.
 The rules, in the order they apply, per sentence:
 
  1. Count phrases: an optional hedge (at least, over, more than, up to, about, nearly,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from baselines import rules, rules_ner
+from baselines import rules, rules_casualties, rules_ner
 from baselines.rules import RulesSystem, create
 from baselines.rules_ner import load_gazetteer, tag
 from bench.documents.corpus import ArticleMeta, Document
@@ -191,7 +191,7 @@ def make_document(text: str, doc_id: str = "invented-1") -> Document:
 def test_system_protocol_on_an_invented_document():
     system = create()
     assert isinstance(system, RulesSystem) and isinstance(system, System)
-    assert system.name == "rules" and system.version == "1.0.0" and system.tasks == frozenset({TaskName.NER})
+    assert system.name == "rules" and system.version == "1.1.0" and system.tasks == frozenset({TaskName.NER, TaskName.CASUALTIES})
     docs = [make_document(TEXT), make_document("nothing here", "invented-2")]
     predictions = system.predict(docs)
     assert [p.doc_id for p in predictions] == ["invented-1", "invented-2"]
@@ -205,6 +205,6 @@ def test_system_protocol_on_an_invented_document():
 
 
 def test_sources_never_refer_to_the_gold_or_the_articles():
-    for module in (rules, rules_ner):
+    for module in (rules, rules_ner, rules_casualties):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert not re.search(r"\bgold\b|seeds|load_corpus|data_root", source)

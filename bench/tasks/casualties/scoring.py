@@ -104,10 +104,10 @@ def align(gold: Sequence[Figure], pred: Sequence[Figure]) -> tuple[list[Pair], l
             if eligible(g, p):
                 weight[i, j] = 2 * credit(g, p) * scale + 1
     rows, cols = linear_sum_assignment(weight, maximize=True)
-    pairs = [Pair(gold[i], pred[j], credit(gold[i], pred[j])) for i, j in zip(rows, cols) if weight[i, j] > 0]
-    used_g = {id(p.gold) for p in pairs}
-    used_p = {id(p.pred) for p in pairs}
-    return pairs, [g for g in gold if id(g) not in used_g], [p for p in pred if id(p) not in used_p]
+    chosen = [(i, j) for i, j in zip(rows, cols) if weight[i, j] > 0]
+    pairs = [Pair(gold[i], pred[j], credit(gold[i], pred[j])) for i, j in chosen]
+    used_g, used_p = {i for i, _ in chosen}, {j for _, j in chosen}
+    return pairs, [g for i, g in enumerate(gold) if i not in used_g], [p for j, p in enumerate(pred) if j not in used_p]
 
 
 def _figure_json(f: Figure | None) -> dict[str, Any] | None:
