@@ -21,7 +21,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     help="An IE benchmark on reporting of the March 2025 clashes on Syria's coast: "
-    "named entities, scored against hand-checked gold. Start with `bench eval` (the rules "
+    "named entities and casualty figures, scored against hand-checked gold. Start with `bench eval` (the rules "
     "baseline, offline), `bench list` for systems, `bench score FILE` for your own predictions. "
     "Exit codes: 0 ok, 1 a check failed (validate), 2 bad input or usage (one line on stderr).",
 )
@@ -113,7 +113,18 @@ def eval_(
     """Run a system through the shared harness and score it.
 
     Examples: `bench eval` (rules baseline), `bench eval spacy --out results/spacy.json`,
-    `bench eval mypkg.mymodule:create --json`.
+    `bench eval mypkg.mymodule:create --json`, `bench eval --task casualties`.
+
+    Metrics. ner (headline strict_f1, per label view gold and conll): strict = exact
+    span and label (equals seqeval); exact / partial / type = SemEval-2013 schemes with
+    optimal matching. casualties (headline f1): figures pair when outcomes match and
+    quantity spans overlap; credit 1 when kind, low, high, unit and victim category
+    match, 0.5 when the intervals overlap or the point lies in the gold interval, else
+    0; f1 from summed credit; strict_f1 = full matches only; detection_f1 = span and
+    outcome; value/victim/unit_accuracy over aligned pairs; spurious_on_negatives =
+    predictions on annotated non-casualty numbers. Both: ungrounded and surplus count
+    text-only predictions that found no place in the article. Full definitions:
+    README.md and gold/GUIDELINES.md.
     """
     from bench.documents.corpus import load_corpus
     from bench.harness import evaluate
@@ -172,7 +183,7 @@ def score(
 
 @app.command()
 def schema(
-    name: str = typer.Argument("predictions", help="Which schema: predictions, ner_gold or articles."),
+    name: str = typer.Argument("predictions", help="Which schema: predictions, ner_gold, casualties_gold or articles."),
 ) -> None:
     """Print a JSON Schema: a predictions line (default), a gold file, or seeds/articles.json."""
     from bench.schemas import load_schema, schema_names
