@@ -1,0 +1,1 @@
+"""The attribution task: who said or reported what, nested sources included."""
