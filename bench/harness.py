@@ -103,7 +103,7 @@ def score_predictions(
     scores = {}
     for task in tasks:
         by_doc = {doc_id: p.for_task(task.name) for doc_id, p in predictions.items()}
-        options = {"where": where}
+        options = {"where": where, "evaluated": frozenset(t.name.value for t in tasks)}
         if task.name in label_maps:
             options["label_map"] = label_maps[task.name]
         scores[task.name] = task.score(corpus, gold[task.name], by_doc, **options)

@@ -83,12 +83,46 @@ def _casualty_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[s
     return out
 
 
+ATTRIBUTION_METRICS = (("who-said-what f1", ""), ("cue_f1", "cue_"), ("nesting_f1", "nesting_"))
+ATTRIBUTION_COUNTS = ("source_accuracy", "figure_source_accuracy", "ungrounded")
+
+
+def _attribution_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], list[list[str]]]]:
+    header = ["metric", "precision", "recall", "f1", "tp", "fp", "fn", "gold", "predicted"]
+    body = []
+    for name, prefix in ATTRIBUTION_METRICS:
+        p = _find(rows, metric=f"{prefix}precision", label=None)
+        r = _find(rows, metric=f"{prefix}recall", label=None)
+        f = _find(rows, metric=f"{prefix}f1", label=None)
+        if f is not None:
+            body.append([name, _fmt(p.value), _fmt(r.value), _fmt(f.value), _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
+    extra = []
+    for metric in ATTRIBUTION_COUNTS:
+        row = _find(rows, metric=metric)
+        if row is not None:
+            extra.append(f"{metric}={_fmt(row.value)} (of {row.support})" if metric.endswith("accuracy") else f"{metric}={_count(row.value)}")
+    out = [(f"{task}  [{', '.join(extra)}]", header, body)]
+    content = []
+    for label in (None, "direct", "indirect", "mixed"):
+        p = _find(rows, metric="content_partial_precision", label=label)
+        r = _find(rows, metric="content_partial_recall", label=label)
+        f = _find(rows, metric="content_partial_f1", label=label)
+        strict = _find(rows, metric="content_strict_f1", label=label)
+        if f is not None:
+            content.append([label or "all", _fmt(p.value), _fmt(r.value), _fmt(f.value), _fmt(strict.value), str(f.support), str(f.predicted)])
+    out.append((f"{task} content (PARC partial credit)", ["mode", "precision", "recall", "partial f1", "strict f1", "gold", "predicted"], content))
+    return out
+
+
+RENDERERS = {"casualties": _casualty_tables, "attribution": _attribution_tables}
+
+
 def tables(record: RunRecord) -> list[tuple[str, list[str], list[list[str]]]]:
     """(title, header, rows) per table, task by task, in the record's task order."""
     out = []
     for task in record.tasks:
         rows = [r for r in record.metrics if r.task == task]
-        out += _casualty_tables(task, rows) if task == "casualties" else _ner_tables(task, rows)
+        out += RENDERERS.get(task, _ner_tables)(task, rows)
     return out
 
 

@@ -83,4 +83,4 @@ def test_bad_factories_fail_in_one_line(tmp_path):
 
 def test_unknown_task():
     result = run_bench("eval", "empty", "--task", "nre")
-    assert result.returncode == 2 and "unknown task 'nre' (did you mean 'ner'?); tasks: casualties, ner" in result.stderr
+    assert result.returncode == 2 and "unknown task 'nre' (did you mean 'ner'?); tasks: attribution, casualties, ner" in result.stderr

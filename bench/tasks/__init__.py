@@ -8,10 +8,11 @@ from bench.tasks.base import Problem, Task, TaskName
 
 def all_tasks() -> tuple[Task, ...]:
     """Every task, in report order. Add a task by adding it here."""
+    from bench.tasks.attribution.task import AttributionTask
     from bench.tasks.casualties.task import CasualtyTask
     from bench.tasks.ner.task import NerTask
 
-    return (NerTask(), CasualtyTask())
+    return (NerTask(), CasualtyTask(), AttributionTask())
 
 
 def get_task(name: TaskName | str) -> Task:

@@ -19,6 +19,7 @@ from bench.documents.corpus import Corpus, Document
 class TaskName(str, Enum):
     NER = "ner"
     CASUALTIES = "casualties"
+    ATTRIBUTION = "attribution"
 
     def __str__(self) -> str:
         return self.value

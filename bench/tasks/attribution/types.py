@@ -79,3 +79,13 @@ class Relation:
         if self.parent is not None:
             out["parent"] = self.parent
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLink:
+    """A gold casualty figure's quantity span and the gold relation that reports it."""
+
+    id: str
+    start: int
+    end: int
+    attribution: str | None

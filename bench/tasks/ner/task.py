@@ -51,6 +51,7 @@ class NerTask:
         *,
         label_map: LabelMap | None = None,
         where: Mapping[str, str] | None = None,
+        **_: Any,
     ) -> TaskScore:
         label_map = label_map or identity_map()
         where = where or {}

@@ -1,0 +1,254 @@
+"""Attribution scoring: placed relations in, typed metric rows out (GUIDELINES.md 3.6).
+
+Alignment, per document: a one-to-one assignment (scipy's Hungarian solver) on content
+overlap, the F1 of the two contents' word tokens (tokens with a letter or digit); a pair
+needs F1 >= 0.5, and the assignment maximises total F1, breaking ties (nested relations
+share content) in favour of the right source, then the right cue. Predictions are sorted
+into a canonical order first, so input order never matters.
+
+The headline `f1` counts an aligned pair as correct when its source is right
+(`source_right`); content, cue, nesting and figure metrics are reported beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from bench.documents.corpus import Corpus, Document
+from bench.results import MetricRow, TaskScore, UnitCounts
+from bench.tasks.attribution.types import FigureLink, Mode, Relation
+from bench.tasks.counts import Counts, f1_from, precision_recall, ratio
+from bench.tasks.ner.grounding import normalise, normalised_tokens
+
+SCORER_VERSION = "1.0.0"
+TASK = "attribution"
+MIN_CONTENT_F1 = 0.5
+_WORD = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    gold: tuple[Relation, ...]
+    pred: tuple[Relation, ...]  # content placed; cue may lack offsets (ungrounded cue)
+    ungrounded: tuple[Relation, ...] = ()
+    figures: tuple[FigureLink, ...] = ()
+    entity_names: Mapping[str, frozenset[str]] = field(default_factory=dict)  # entity id -> normalised mention texts
+
+
+def words(document: Document, relation: Relation) -> frozenset[tuple[int, int]]:
+    """The word tokens (as offsets) of a relation's content."""
+    out = set()
+    for span in relation.content:
+        for t in document.tokens:
+            if t.start >= span.start and t.end <= span.end and _WORD.search(t.text):
+                out.add((t.start, t.end))
+    return frozenset(out)
+
+
+def content_f1(gold: frozenset, pred: frozenset) -> float:
+    overlap = len(gold & pred)
+    return f1_from(ratio(overlap, len(pred)), ratio(overlap, len(gold)))
+
+
+def source_name(text: str) -> str:
+    """A source string as named sources are compared: normalised, without a leading 'the'."""
+    norm = normalise(text)
+    return norm[4:] if norm.startswith("the ") else norm
+
+
+def source_right(gold: Relation, pred: Relation, entity_names: Mapping[str, frozenset[str]]) -> bool:
+    g, p = gold.source, pred.source
+    text = (p.text or "").strip()
+    if g.span is None:
+        return not text
+    if not text:
+        return False
+    if g.entity is not None:
+        return source_name(text) in entity_names.get(g.entity, frozenset({source_name(g.span.text)}))
+    return p.type is g.type and normalise(g.head or "") in normalised_tokens(text)
+
+
+def canonical_key(r: Relation) -> tuple:
+    return (tuple((s.start, s.end) for s in r.content), r.cue.start if r.cue.start is not None else -1, r.cue.text or "",
+            r.source.text or "", r.source.type.value, r.mode.value, r.parent or "", r.id)
+
+
+@dataclass(frozen=True)
+class Pair:
+    gold: Relation
+    pred: Relation
+    overlap: int
+    gold_words: int
+    pred_words: int
+
+
+def align(
+    document: Document, gold: Sequence[Relation], pred: Sequence[Relation], entity_names: Mapping[str, frozenset[str]] | None = None
+) -> tuple[list[Pair], list[Relation], list[Relation]]:
+    """Optimal pairs on content F1; ties (nested relations share content) go to the right
+    source, then the right cue, by bonuses far below any real difference in F1."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    pred = sorted(pred, key=canonical_key)
+    if not gold or not pred:
+        return [], list(gold), list(pred)
+    gw = [words(document, r) for r in gold]
+    pw = [words(document, r) for r in pred]
+    weight = np.zeros((len(gold), len(pred)))
+    for i in range(len(gold)):
+        for j in range(len(pred)):
+            f = content_f1(gw[i], pw[j])
+            if f >= MIN_CONTENT_F1:
+                g, p = gold[i], pred[j]
+                right = entity_names is not None and source_right(g, p, entity_names)
+                same_cue = (g.cue.start, g.cue.end) == (p.cue.start, p.cue.end)
+                weight[i, j] = f + 1e-6 * right + 1e-7 * same_cue
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    chosen = [(i, j) for i, j in zip(rows, cols) if weight[i, j] > 0]
+    pairs = [Pair(gold[i], pred[j], len(gw[i] & pw[j]), len(gw[i]), len(pw[j])) for i, j in chosen]
+    used_g, used_p = {i for i, _ in chosen}, {j for _, j in chosen}
+    return pairs, [g for i, g in enumerate(gold) if i not in used_g], [p for j, p in enumerate(pred) if j not in used_p]
+
+
+def _depth(relation: Relation, by_id: Mapping[str, Relation]) -> int:
+    depth, node, seen = 0, relation.parent, {relation.id}
+    while node is not None and node in by_id and node not in seen:
+        seen.add(node)
+        depth, node = depth + 1, by_id[node].parent
+    return depth
+
+
+def _reporting(figure: FigureLink, relations: Sequence[Relation]) -> Relation | None:
+    """The innermost relation whose content holds the figure (deepest, then shortest)."""
+    by_id = {r.id: r for r in relations}
+    holding = [r for r in relations if any(s.start <= figure.start and figure.end <= s.end for s in r.content)]
+    if not holding:
+        return None
+    return min(holding, key=lambda r: (-_depth(r, by_id), sum(s.end - s.start for s in r.content), canonical_key(r)))
+
+
+@dataclass
+class _Partial:
+    p_credit: float = 0.0
+    r_credit: float = 0.0
+    exact: int = 0
+    n_pred: int = 0
+    n_gold: int = 0
+
+    def add(self, pairs: Sequence[Pair], n_pred: int, n_gold: int) -> None:
+        self.p_credit += sum(ratio(p.overlap, p.pred_words) for p in pairs)
+        self.r_credit += sum(ratio(p.overlap, p.gold_words) for p in pairs)
+        self.exact += sum(1 for p in pairs if p.overlap == p.gold_words == p.pred_words)
+        self.n_pred += n_pred
+        self.n_gold += n_gold
+
+    def rows(self, label: str | None) -> list[MetricRow]:
+        common = dict(task=TASK, label=label, support=self.n_gold, predicted=self.n_pred)
+        p, _ = precision_recall(self.p_credit, self.n_pred, self.n_gold)
+        _, r = precision_recall(self.r_credit, self.n_pred, self.n_gold)
+        strict = Counts(self.exact, self.n_pred - self.exact, self.n_gold - self.exact)
+        return [
+            MetricRow(metric="content_partial_precision", value=p, **common),
+            MetricRow(metric="content_partial_recall", value=r, **common),
+            MetricRow(metric="content_partial_f1", value=f1_from(p, r), **common),
+            MetricRow(metric="content_strict_f1", value=strict.f1, tp=strict.tp, fp=strict.fp, fn=strict.fn, **common),
+        ]
+
+
+def _prf(metric: str, c: Counts, **extra: Any) -> list[MetricRow]:
+    prefix = f"{metric}_" if metric else ""
+    common = dict(task=TASK, support=int(c.support), predicted=int(c.predicted), **extra)
+    return [
+        MetricRow(metric=f"{prefix}precision", value=c.precision, **common),
+        MetricRow(metric=f"{prefix}recall", value=c.recall, **common),
+        MetricRow(metric=f"{prefix}f1", value=c.f1, tp=c.tp, fp=c.fp, fn=c.fn, **common),
+    ]
+
+
+def _json(r: Relation) -> dict[str, Any]:
+    return r.to_json()
+
+
+def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], *, with_figures: bool = False) -> TaskScore:
+    total = cues = nesting = Counts()
+    partial = _Partial()
+    by_mode = {m: _Partial() for m in Mode}
+    aligned = correct_sources = 0
+    figures_total = figures_right = 0
+    units: list[UnitCounts] = []
+    errors: list[dict[str, Any]] = []
+    n_ungrounded = 0
+    for doc_id, item in inputs.items():
+        document = corpus[doc_id]
+        pairs, missed, spurious = align(document, item.gold, item.pred, item.entity_names)
+        right = [p for p in pairs if source_right(p.gold, p.pred, item.entity_names)]
+        n_pred, n_gold = len(item.pred) + len(item.ungrounded), len(item.gold)
+        total += Counts(len(right), n_pred - len(right), n_gold - len(right))
+        aligned += len(pairs)
+        correct_sources += len(right)
+        partial.add(pairs, n_pred, n_gold)
+        for mode in Mode:
+            g = [r for r in item.gold if r.mode is mode]
+            p = [r for r in item.pred if r.mode is mode]
+            mode_pairs, _, _ = align(document, g, p, item.entity_names)
+            by_mode[mode].add(mode_pairs, len(p) + sum(1 for r in item.ungrounded if r.mode is mode), len(g))
+        gold_cues = Counter((r.cue.start, r.cue.end) for r in item.gold)
+        pred_cues = Counter((r.cue.start, r.cue.end) for r in item.pred if r.cue.start is not None)
+        hit = sum((gold_cues & pred_cues).values())
+        cues += Counts(hit, n_pred - hit, n_gold - hit)
+        to_gold = {p.pred.id: p.gold.id for p in pairs}
+        gold_links = {(r.id, r.parent) for r in item.gold if r.parent is not None}
+        pred_links = [(r.id, r.parent) for r in item.pred if r.parent is not None]
+        linked = sum(1 for c, p in pred_links if (to_gold.get(c), to_gold.get(p)) in gold_links)
+        nesting += Counts(linked, len(pred_links) - linked, len(gold_links) - linked)
+        gold_by_id = {r.id: r for r in item.gold}
+        for figure in item.figures:
+            figures_total += 1
+            predicted = _reporting(figure, item.pred)
+            if figure.attribution is None:
+                figures_right += predicted is None
+            elif predicted is not None:
+                figures_right += source_right(gold_by_id[figure.attribution], predicted, item.entity_names)
+        per_sentence: dict[int, Counts] = {}
+
+        def add(relation: Relation | None, c: Counts) -> None:
+            key = -1 if relation is None else document.sentence_at(relation.content[0].start).index
+            per_sentence[key] = per_sentence.get(key, Counts()) + c
+
+        right_ids = {id(p) for p in right}
+        for p in pairs:
+            ok = id(p) in right_ids
+            add(p.gold, Counts(int(ok), int(not ok), int(not ok)))
+            if not ok:
+                errors.append({"doc_id": doc_id, "kind": "wrong_source", "gold": {"id": p.gold.id, **_json(p.gold)}, "pred": _json(p.pred)})
+        for g in missed:
+            add(g, Counts(0, 0, 1))
+            errors.append({"doc_id": doc_id, "kind": "missed", "gold": {"id": g.id, **_json(g)}, "pred": None})
+        for r in spurious:
+            add(r, Counts(0, 1, 0))
+            errors.append({"doc_id": doc_id, "kind": "spurious", "gold": None, "pred": _json(r)})
+        for r in item.ungrounded:
+            add(None, Counts(0, 1, 0))
+            n_ungrounded += 1
+            errors.append({"doc_id": doc_id, "kind": "ungrounded", "gold": None, "pred": _json(r)})
+        for sentence in document.sentences:
+            c = per_sentence.get(sentence.index, Counts())
+            units.append(UnitCounts(TASK, None, doc_id, sentence.index, c.tp, c.fp, c.fn))
+        if -1 in per_sentence:
+            c = per_sentence[-1]
+            units.append(UnitCounts(TASK, None, doc_id, -1, c.tp, c.fp, c.fn))
+    rows = _prf("", total)
+    rows += partial.rows(None)
+    for mode in Mode:
+        rows += by_mode[mode].rows(mode.value)
+    rows += _prf("cue", cues)
+    rows.append(MetricRow(task=TASK, metric="source_accuracy", value=ratio(correct_sources, aligned), support=aligned, tp=correct_sources, fn=aligned - correct_sources))
+    rows += _prf("nesting", nesting)
+    if with_figures:
+        rows.append(MetricRow(task=TASK, metric="figure_source_accuracy", value=ratio(figures_right, figures_total), support=figures_total, tp=figures_right, fn=figures_total - figures_right))
+    rows.append(MetricRow(task=TASK, metric="ungrounded", value=float(n_ungrounded)))
+    return TaskScore(TASK, tuple(rows), tuple(units), tuple(errors))

@@ -1,0 +1,169 @@
+"""The attribution task object: what the harness, `bench validate` and `bench score` call.
+
+Predictions are `Relation`s. Before scoring, each document's relations are checked (ids
+unique, parents that exist, no cycles, content present, offsets matching their text).
+Text-only spans are grounded: content at its occurrences in the article (a gold content
+span first, then the first in the text; content is never "used up", because nested
+relations share content), the cue at the occurrence nearest the content. A relation
+whose content does not ground is a false positive, counted as `ungrounded`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from bench.documents.corpus import Corpus, Document
+from bench.errors import PredictionError
+from bench.results import TaskScore
+from bench.tasks.attribution import gold as attribution_gold
+from bench.tasks.attribution.gold import AttributionGold
+from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score
+from bench.tasks.attribution.types import Mode, Relation, Source, SourceType
+from bench.tasks.base import Problem, TaskName
+from bench.tasks.casualties.types import TextSpan
+from bench.tasks.ner.grounding import occurrences
+
+
+def _span(raw: Mapping[str, Any]) -> TextSpan:
+    return TextSpan(raw.get("start"), raw.get("end"), raw.get("text"))
+
+
+def relation_from_json(raw: Mapping[str, Any]) -> Relation:
+    """One predictions-file record (already schema-checked) -> Relation."""
+    source = raw["source"]
+    span = _span(source) if "text" in source or "start" in source else None
+    return Relation(
+        id=raw["id"],
+        source=Source(span, SourceType(source["type"])),
+        cue=_span(raw["cue"]),
+        content=tuple(_span(c) for c in raw["content"]),
+        mode=Mode(raw["mode"]),
+        parent=raw.get("parent"),
+    )
+
+
+class AttributionTask:
+    name = TaskName.ATTRIBUTION
+    scorer_version = SCORER_VERSION
+    schema_name = "attribution_gold"
+    headline = "f1"
+
+    def check_gold(self, root: Path, corpus: Corpus) -> list[Problem]:
+        return attribution_gold.check_gold(root, corpus)
+
+    def load_gold(self, root: Path, corpus: Corpus) -> dict[str, AttributionGold]:
+        return attribution_gold.load_gold(root, corpus)
+
+    def gold_as_predictions(self, gold: AttributionGold) -> tuple[Relation, ...]:
+        return tuple(replace(r, source=replace(r.source, entity=None, head=None), figures=()) for r in gold.relations)
+
+    def parse_predictions(self, raw: Any, document: Document, where: str) -> tuple[Relation, ...]:
+        relations = tuple(relation_from_json(item) for item in raw)
+        check_relations(document, relations, where)
+        return relations
+
+    def score(
+        self,
+        corpus: Corpus,
+        gold: Mapping[str, AttributionGold],
+        predictions: Mapping[str, Sequence[Relation]],
+        *,
+        where: Mapping[str, str] | None = None,
+        evaluated: frozenset[str] = frozenset(),
+        **_: Any,
+    ) -> TaskScore:
+        where = where or {}
+        inputs = {
+            doc_id: prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), where.get(doc_id, f"document {doc_id}"))
+            for doc_id, doc_gold in gold.items()
+        }
+        return score(corpus, inputs, with_figures=TaskName.CASUALTIES.value in evaluated)
+
+
+def _check_span(document: Document, span: TextSpan, place: str) -> None:
+    if span.start is None and span.end is None:
+        if not isinstance(span.text, str) or not span.text.strip():
+            raise PredictionError(f"{place}: needs start and end, or a non-empty text")
+        return
+    start, end, n = span.start, span.end, len(document.text)
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+        raise PredictionError(f"{place}: offsets must be integers, got start={start!r} end={end!r}")
+    if not 0 <= start < end <= n:
+        raise PredictionError(f"{place}: offsets [{start}, {end}) out of range for document {document.id} ({n} code points)")
+    if span.text is not None and document.text[start:end] != span.text:
+        raise PredictionError(f"{place}: text {span.text!r} does not match document {document.id} at [{start}, {end}), which reads {document.text[start:end]!r}")
+
+
+def check_relations(document: Document, relations: Sequence[Relation], where: str) -> None:
+    """Raise PredictionError naming `where` and the record for relations that cannot be scored."""
+    ids: dict[str, int] = {}
+    for i, r in enumerate(relations):
+        place = f"{where}: attributions[{i}]"
+        if not isinstance(r, Relation):
+            raise PredictionError(f"{place}: expected an attribution Relation, got {type(r).__name__}")
+        for enum, value, name in ((SourceType, r.source.type, "source type"), (Mode, r.mode, "mode")):
+            if not isinstance(value, enum):
+                raise PredictionError(f"{place}: unknown {name} {value!r}; one of {', '.join(e.value for e in enum)}")
+        if not isinstance(r.id, str) or not r.id:
+            raise PredictionError(f"{place}: id must be a non-empty string")
+        if r.id in ids:
+            raise PredictionError(f"{place}: id {r.id!r} again (also attributions[{ids[r.id]}])")
+        ids[r.id] = i
+        if not r.content:
+            raise PredictionError(f"{place}: content needs at least one span")
+        for k, span in enumerate(r.content):
+            _check_span(document, span, f"{place}.content[{k}]")
+        _check_span(document, r.cue, f"{place}.cue")
+        if r.source.span is not None:
+            _check_span(document, r.source.span, f"{place}.source")
+    by_id = {r.id: r for r in relations}
+    for i, r in enumerate(relations):
+        place = f"{where}: attributions[{i}]"
+        if r.parent is None:
+            continue
+        if r.parent not in by_id:
+            raise PredictionError(f"{place}.parent: {r.parent!r} is not the id of a relation in this document")
+        seen, node = {r.id}, r.parent
+        while node is not None:
+            if node in seen:
+                raise PredictionError(f"{place}.parent: parents form a cycle through {node!r}")
+            seen.add(node)
+            node = by_id[node].parent
+
+
+def _ground_content(document: Document, span: TextSpan, gold_spans: Sequence[TextSpan]) -> TextSpan | None:
+    if span.start is not None:
+        return TextSpan(span.start, span.end, document.text[span.start : span.end])
+    found = occurrences(document, span.text)
+    if not found:
+        return None
+    on_gold = [o for o in found if any(o[0] < g.end and g.start < o[1] for g in gold_spans)]
+    start, end = (on_gold or found)[0]
+    return TextSpan(start, end, document.text[start:end])
+
+
+def _ground_cue(document: Document, cue: TextSpan, content: Sequence[TextSpan]) -> TextSpan:
+    if cue.start is not None:
+        return TextSpan(cue.start, cue.end, document.text[cue.start : cue.end])
+    found = occurrences(document, cue.text)
+    if not found:
+        return TextSpan(None, None, cue.text)  # an ungrounded cue: a false positive for cue_f1
+    lo, hi = min(s.start for s in content), max(s.end for s in content)
+    start, end = min(found, key=lambda o: (max(lo - o[1], o[0] - hi, 0), o[0]))
+    return TextSpan(start, end, document.text[start:end])
+
+
+def prepare(document: Document, gold: AttributionGold, items: Sequence[Relation], where: str) -> DocumentInput:
+    check_relations(document, items, where)
+    gold_spans = [s for r in gold.relations for s in r.content]
+    placed, ungrounded = [], []
+    for r in items:
+        content = [c for c in (_ground_content(document, s, gold_spans) for s in r.content) if c is not None]
+        if not content:
+            ungrounded.append(r)
+            continue
+        content.sort(key=lambda s: (s.start, s.end))
+        placed.append(replace(r, content=tuple(content), cue=_ground_cue(document, r.cue, content)))
+    return DocumentInput(tuple(gold.relations), tuple(placed), tuple(ungrounded), gold.figures, gold.entity_names)
