@@ -164,7 +164,7 @@ def score_file(
     """Score a predictions file written by any system, on the tasks it has keys for."""
     chosen = [t for t in tasks if t.name in file.tasks]
     if not chosen:
-        raise PredictionError(f"{file.path}: no line has a task key ({', '.join(t.name.value for t in tasks)})")
+        raise PredictionError(f"{file.path}: no line has a task key ({', '.join(t.name.predictions_key for t in tasks)})")
     gold = {t.name: t.load_gold(corpus.root, corpus) for t in chosen}
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()

@@ -50,7 +50,7 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
     except OSError as exc:
         raise PredictionError(f"{path}: cannot read: {exc.strerror}") from None
     validator = Draft202012Validator(load_schema("predictions"))
-    by_name = {task.name.value: task for task in tasks}
+    by_name = {task.name.predictions_key: task for task in tasks}
     predictions: dict[str, DocumentPrediction] = {}
     where: dict[str, str] = {}
     used: set[TaskName] = set()
@@ -95,7 +95,7 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
 def prediction_to_json(prediction: DocumentPrediction) -> dict[str, Any]:
     out: dict[str, Any] = {"doc_id": prediction.doc_id}
     for task, items in prediction.items.items():
-        out[task.value] = [{k: v for k, v in _item_json(item).items() if v is not None} for item in items]
+        out[task.predictions_key] = [{k: v for k, v in _item_json(item).items() if v is not None} for item in items]
     return out
 
 

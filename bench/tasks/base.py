@@ -24,6 +24,11 @@ class TaskName(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    @property
+    def predictions_key(self) -> str:
+        """The task's key in a predictions-file line ("attributions" holds a list of relations)."""
+        return "attributions" if self is TaskName.ATTRIBUTION else self.value
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -4,7 +4,7 @@ Predictions are `Relation`s. Before scoring, each document's relations are check
 unique, parents that exist, no cycles, content present, offsets matching their text).
 Text-only spans are grounded: content at its occurrences in the article (a gold content
 span first, then the first in the text; content is never "used up", because nested
-relations share content), the cue at the occurrence nearest the content. A relation
+relations share content), the cue at the occurrence nearest the content and outside it. A relation
 whose content does not ground is a false positive, counted as `ungrounded`.
 """
 
@@ -151,7 +151,12 @@ def _ground_cue(document: Document, cue: TextSpan, content: Sequence[TextSpan]) 
     if not found:
         return TextSpan(None, None, cue.text)  # an ungrounded cue: a false positive for cue_f1
     lo, hi = min(s.start for s in content), max(s.end for s in content)
-    start, end = min(found, key=lambda o: (max(lo - o[1], o[0] - hi, 0), o[0]))
+
+    def key(o: tuple[int, int]) -> tuple[bool, int, int]:
+        inside = any(s.start < o[1] and o[0] < s.end for s in content)  # a cue is never in its own content
+        return inside, max(lo - o[1], o[0] - hi, 0), o[0]
+
+    start, end = min(found, key=key)
     return TextSpan(start, end, document.text[start:end])
 
 
