@@ -9,14 +9,9 @@ import pytest
 from conftest import require_stack
 from test_rules_baseline import make_document
 
-from baselines import rules_attribution, spacy_attribution
-from baselines.rules_attribution import (
-    extract,
-    find_quotes,
-    guess_type,
-    head_of,
-    mode_of,
-)
+from baselines import attribution_text, rules_attribution, spacy_attribution
+from baselines.attribution_text import find_quotes, guess_type, head_of, mode_of
+from baselines.rules_attribution import extract
 from bench.tasks.attribution.types import Coverage, Mode, Relation, SourceType
 
 
@@ -332,7 +327,7 @@ def test_spacy_needs_a_subject_and_a_complement(nlp):
 
 # ---------------------------------------------------------------- honesty
 def test_sources_never_refer_to_the_annotations_or_the_articles():
-    for module in (rules_attribution, spacy_attribution):
+    for module in (rules_attribution, spacy_attribution, attribution_text):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert not re.search(r"\bgold\b|seeds|load_corpus|data_root", source)
 
