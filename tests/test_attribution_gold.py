@@ -99,3 +99,19 @@ def test_a_text_only_file_scores(tmp_path):
     cue = next(r for r in record["metrics"] if r["metric"] == "cue_f1" and "label" not in r)
     assert cue["tp"] == 1
     assert not any(r["metric"] == "figure_source_accuracy" for r in record["metrics"])  # casualties not in the file
+
+
+def test_eval_prints_the_attribution_table_and_writes_its_rows(tmp_path):
+    out = tmp_path / "rules.json"
+    result = run_bench("eval", "--task", "attribution", "--task", "casualties", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "attribution.f1=" in result.stdout.splitlines()[0]
+    assert "attribution  [source_accuracy=" in result.stdout and "attribution content (PARC partial credit)" in result.stdout
+    record = json.loads(out.read_text())
+    assert record["tasks"]["attribution"]["gold_version"] == "1.0.0" and record["tasks"]["attribution"]["headline"] == "f1"
+    rows = [r for r in record["metrics"] if r["task"] == "attribution"]
+    assert {"f1", "content_partial_f1", "content_strict_f1", "cue_f1", "source_accuracy", "nesting_f1", "figure_source_accuracy"} <= {r["metric"] for r in rows}
+    f1 = next(r for r in rows if r["metric"] == "f1" and "label" not in r)
+    assert 0.0 < f1["value"] < 1.0
+    units = [u for u in record["units"] if u["task"] == "attribution"]
+    assert (sum(u["tp"] for u in units), sum(u["fp"] for u in units), sum(u["fn"] for u in units)) == (f1["tp"], f1["fp"], f1["fn"])
