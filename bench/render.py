@@ -54,25 +54,34 @@ def _ner_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], 
     return out
 
 
-CASUALTY_METRICS = (("credit", ""), ("strict", "strict_"), ("detection", "detection_"))
-CASUALTY_COUNTS = ("value_accuracy", "victim_accuracy", "unit_accuracy", "spurious_on_negatives", "ungrounded", "surplus")
-
-
-def _casualty_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], list[list[str]]]]:
-    header = ["metric", "precision", "recall", "f1", "tp", "fp", "fn", "gold", "predicted"]
+def _summary(rows: list[MetricRow], metrics: tuple[tuple[str, str], ...]) -> list[list[str]]:
+    """One line per (shown name, metric prefix): precision, recall, f1 and the counts."""
     body = []
-    for name, prefix in CASUALTY_METRICS:
+    for name, prefix in metrics:
         p = _find(rows, metric=f"{prefix}precision", label=None)
         r = _find(rows, metric=f"{prefix}recall", label=None)
         f = _find(rows, metric=f"{prefix}f1", label=None)
         if f is not None:
-            body.append([f"{prefix}f1" if prefix else "f1 (credit)", _fmt(p.value), _fmt(r.value), _fmt(f.value), _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
+            body.append([name, _fmt(p.value), _fmt(r.value), _fmt(f.value), _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
+    return body
+
+
+def _notes(rows: list[MetricRow], metrics: tuple[str, ...]) -> str:
     extra = []
-    for metric in CASUALTY_COUNTS:
+    for metric in metrics:
         row = _find(rows, metric=metric)
         if row is not None:
-            extra.append(f"{metric}={_fmt(row.value)} (of {row.support} aligned)" if metric.endswith("accuracy") else f"{metric}={_count(row.value)}")
-    out = [(f"{task}  [{', '.join(extra)}]", header, body)]
+            extra.append(f"{metric}={_fmt(row.value)} (of {row.support})" if metric.endswith("accuracy") else f"{metric}={_count(row.value)}")
+    return ", ".join(extra)
+
+
+SUMMARY_HEADER = ["metric", "precision", "recall", "f1", "tp", "fp", "fn", "gold", "predicted"]
+CASUALTY_METRICS = (("f1 (credit)", ""), ("strict_f1", "strict_"), ("detection_f1", "detection_"))
+CASUALTY_COUNTS = ("value_accuracy", "victim_accuracy", "unit_accuracy", "spurious_on_negatives", "ungrounded", "surplus")
+
+
+def _casualty_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], list[list[str]]]]:
+    out = [(f"{task}  [{_notes(rows, CASUALTY_COUNTS)}]", SUMMARY_HEADER, _summary(rows, CASUALTY_METRICS))]
     per = []
     for f in (r for r in rows if r.metric == "f1" and r.label is not None):
         p = _find(rows, metric="precision", label=f.label)
@@ -88,20 +97,7 @@ ATTRIBUTION_COUNTS = ("source_accuracy", "figure_source_accuracy", "ungrounded")
 
 
 def _attribution_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], list[list[str]]]]:
-    header = ["metric", "precision", "recall", "f1", "tp", "fp", "fn", "gold", "predicted"]
-    body = []
-    for name, prefix in ATTRIBUTION_METRICS:
-        p = _find(rows, metric=f"{prefix}precision", label=None)
-        r = _find(rows, metric=f"{prefix}recall", label=None)
-        f = _find(rows, metric=f"{prefix}f1", label=None)
-        if f is not None:
-            body.append([name, _fmt(p.value), _fmt(r.value), _fmt(f.value), _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
-    extra = []
-    for metric in ATTRIBUTION_COUNTS:
-        row = _find(rows, metric=metric)
-        if row is not None:
-            extra.append(f"{metric}={_fmt(row.value)} (of {row.support})" if metric.endswith("accuracy") else f"{metric}={_count(row.value)}")
-    out = [(f"{task}  [{', '.join(extra)}]", header, body)]
+    out = [(f"{task}  [{_notes(rows, ATTRIBUTION_COUNTS)}]", SUMMARY_HEADER, _summary(rows, ATTRIBUTION_METRICS))]
     content = []
     for label in (None, "direct", "indirect", "mixed"):
         p = _find(rows, metric="content_partial_precision", label=label)

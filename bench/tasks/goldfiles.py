@@ -141,3 +141,18 @@ def gold_fingerprint(root: Path, task: str, corpus: Corpus) -> tuple[str, str]:
     """(gold version, content sha256) for results files."""
     record = read_versions(root).get(task, {})
     return record.get("version", "unknown"), content_sha256(root, task, list(corpus))
+
+
+def check_span(document: Document, span: dict, where: str, shown: str, problems: list[Problem]) -> bool:
+    """A gold span `{start, end, text}` is in range, equals the article's text and is token-aligned."""
+    start, end, text = span["start"], span["end"], document.text
+    if not start < end <= len(text):
+        problems.append(Problem(shown, where, f"offsets [{start}, {end}) out of range for a text of {len(text)} code points"))
+        return False
+    if text[start:end] != span["text"]:
+        problems.append(Problem(shown, where, f"text {span['text']!r} does not match the article at [{start}, {end}), which reads {text[start:end]!r}"))
+        return False
+    if not document.is_token_aligned(start, end):
+        problems.append(Problem(shown, where, f"span [{start}, {end}) {span['text']!r} does not start and end on token boundaries"))
+        return False
+    return True

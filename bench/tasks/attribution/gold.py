@@ -23,7 +23,7 @@ from bench.tasks.attribution.scoring import source_name
 from bench.tasks.attribution.types import Coverage, FigureLink, Mode, Relation, Source, SourceType
 from bench.tasks.base import Problem
 from bench.tasks.casualties.types import TextSpan
-from bench.tasks.goldfiles import check_version, read_gold_files
+from bench.tasks.goldfiles import check_span, check_version, read_gold_files
 
 TASK = "attribution"
 
@@ -38,20 +38,6 @@ class AttributionGold:
     relations: tuple[Relation, ...]
     figures: tuple[FigureLink, ...] = ()
     entity_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
-
-
-def _check_span(document: Document, span: dict, where: str, shown: str, problems: list[Problem]) -> bool:
-    start, end, text = span["start"], span["end"], document.text
-    if not start < end <= len(text):
-        problems.append(Problem(shown, where, f"offsets [{start}, {end}) out of range for a text of {len(text)} code points"))
-        return False
-    if text[start:end] != span["text"]:
-        problems.append(Problem(shown, where, f"text {span['text']!r} does not match the article at [{start}, {end}), which reads {text[start:end]!r}"))
-        return False
-    if not document.is_token_aligned(start, end):
-        problems.append(Problem(shown, where, f"span [{start}, {end}) {span['text']!r} does not start and end on token boundaries"))
-        return False
-    return True
 
 
 def _inside(span: dict, outer: dict) -> bool:
@@ -97,7 +83,7 @@ def _check_file(document: Document, raw: dict, shown: str, ner: dict[tuple[int, 
         spans = [("cue", r["cue"])] + [(f"content[{k}]", c) for k, c in enumerate(r["content"])]
         if r["source"]["span"] is not None:
             spans.append(("source.span", r["source"]["span"]))
-        if not all([_check_span(document, s, f"{where}.{name}", shown, problems) for name, s in spans]):
+        if not all([check_span(document, s, f"{where}.{name}", shown, problems) for name, s in spans]):
             continue
         _check_source(r["source"], where, shown, ner, problems)
         if r["cue"]["start"] < previous_cue:

@@ -30,7 +30,7 @@ from bench.tasks.casualties.types import (
     Unit,
     VictimCategory,
 )
-from bench.tasks.goldfiles import check_version, read_gold_files
+from bench.tasks.goldfiles import check_span, check_version, read_gold_files
 
 TASK = "casualties"
 ARGUMENTS = ("perpetrator", "location", "time")
@@ -42,20 +42,6 @@ def _ner_mentions(root: Path, corpus: Corpus) -> dict[str, dict[tuple[int, int],
     for document, raw, _ in read_gold_files(root, "ner", corpus, []):
         out[document.id] = {(m["start"], m["end"]): m["entity"] for m in raw["mentions"]}
     return out
-
-
-def _check_span(document: Document, span: dict, where: str, shown: str, problems: list[Problem]) -> bool:
-    start, end, text = span["start"], span["end"], document.text
-    if not start < end <= len(text):
-        problems.append(Problem(shown, where, f"offsets [{start}, {end}) out of range for a text of {len(text)} code points"))
-        return False
-    if text[start:end] != span["text"]:
-        problems.append(Problem(shown, where, f"text {span['text']!r} does not match the article at [{start}, {end}), which reads {text[start:end]!r}"))
-        return False
-    if not document.is_token_aligned(start, end):
-        problems.append(Problem(shown, where, f"span [{start}, {end}) {span['text']!r} does not start and end on token boundaries"))
-        return False
-    return True
 
 
 def _check_quantity(q: dict, where: str, shown: str, problems: list[Problem]) -> None:
@@ -83,7 +69,7 @@ def _check_file(document: Document, raw: dict, shown: str, ner: dict[tuple[int, 
         if not fig["id"].startswith(prefix + "-"):
             problems.append(Problem(shown, where, f"id must start with the document prefix {prefix!r}"))
         q = fig["quantity"]
-        if not _check_span(document, q, f"{where}.quantity", shown, problems):
+        if not check_span(document, q, f"{where}.quantity", shown, problems):
             continue
         _check_quantity(q, f"{where}.quantity", shown, problems)
         taken.append((q["start"], q["end"], fig["id"]))
@@ -92,7 +78,7 @@ def _check_file(document: Document, raw: dict, shown: str, ner: dict[tuple[int, 
             problems.append(Problem(shown, f"{where}.quantity", f"crosses the sentence boundary at {sentence.end}"))
         spans = [("victim.span", fig["victim"]["span"])] + [(name, fig[name]) for name in ARGUMENTS]
         for name, span in spans:
-            if span is None or not _check_span(document, span, f"{where}.{name}", shown, problems):
+            if span is None or not check_span(document, span, f"{where}.{name}", shown, problems):
                 continue
             if document.sentence_at(span["start"]).index != sentence.index or span["end"] > sentence.end:
                 problems.append(Problem(shown, f"{where}.{name}", f"span {span['text']!r} is not in the figure's sentence (sentence {sentence.index})"))
@@ -107,7 +93,7 @@ def _check_file(document: Document, raw: dict, shown: str, ner: dict[tuple[int, 
         where = f"non_casualty[{i}] (id {neg['id']})"
         if not neg["id"].startswith(prefix + "-"):
             problems.append(Problem(shown, where, f"id must start with the document prefix {prefix!r}"))
-        if _check_span(document, neg, where, shown, problems):
+        if check_span(document, neg, where, shown, problems):
             for start, end, fid in taken:
                 if neg["start"] < end and start < neg["end"]:
                     problems.append(Problem(shown, where, f"overlaps the quantity of figure {fid}; a number is a figure or a non-casualty, not both"))
