@@ -23,6 +23,7 @@ from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.attribution.types import Mode, Relation, Source, SourceType
 from bench.tasks.base import Problem, TaskName
 from bench.tasks.casualties.types import TextSpan
+from bench.tasks.spans import check_predicted_span
 from bench.tasks.ner.grounding import occurrences
 
 
@@ -83,17 +84,7 @@ class AttributionTask:
 
 
 def _check_span(document: Document, span: TextSpan, place: str) -> None:
-    if span.start is None and span.end is None:
-        if not isinstance(span.text, str) or not span.text.strip():
-            raise PredictionError(f"{place}: needs start and end, or a non-empty text")
-        return
-    start, end, n = span.start, span.end, len(document.text)
-    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
-        raise PredictionError(f"{place}: offsets must be integers, got start={start!r} end={end!r}")
-    if not 0 <= start < end <= n:
-        raise PredictionError(f"{place}: offsets [{start}, {end}) out of range for document {document.id} ({n} code points)")
-    if span.text is not None and document.text[start:end] != span.text:
-        raise PredictionError(f"{place}: text {span.text!r} does not match document {document.id} at [{start}, {end}), which reads {document.text[start:end]!r}")
+    check_predicted_span(document, span.start, span.end, span.text, place)
 
 
 def check_relations(document: Document, relations: Sequence[Relation], where: str) -> None:

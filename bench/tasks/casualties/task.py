@@ -22,6 +22,7 @@ from bench.tasks.casualties.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.casualties.types import Bounds, CasualtyGold, Figure, Kind, Outcome, Quantity, TextSpan, Unit, VictimCategory
 from bench.tasks.ner.grounding import ground
 from bench.tasks.ner.types import Span
+from bench.tasks.spans import check_predicted_span, is_int
 
 
 def _span(raw: Mapping[str, Any] | None) -> TextSpan | None:
@@ -92,10 +93,6 @@ class CasualtyTask:
         return score(corpus, inputs)
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def check_figure(document: Document, figure: Figure, place: str) -> None:
     """Raise PredictionError naming `place` for a figure that cannot be scored."""
     if not isinstance(figure, Figure):
@@ -104,24 +101,14 @@ def check_figure(document: Document, figure: Figure, place: str) -> None:
         if not isinstance(value, enum):
             raise PredictionError(f"{place}: unknown {name} {value!r}; one of {', '.join(e.value for e in enum)}")
     b = figure.quantity.bounds
-    if not _is_int(b.low) or not (b.high is None or _is_int(b.high)) or not (b.point is None or _is_int(b.point)):
+    if not is_int(b.low) or not (b.high is None or is_int(b.high)) or not (b.point is None or is_int(b.point)):
         raise PredictionError(f"{place}.quantity: low, high and point must be integers (high and point may be null), got low={b.low!r} high={b.high!r} point={b.point!r}")
     if b.low < 0 or (b.high is not None and b.high < 0) or (b.point is not None and b.point < 0):
         raise PredictionError(f"{place}.quantity: a count cannot be negative (low={b.low}, high={b.high}, point={b.point})")
     if b.high is not None and b.low > b.high:
         raise PredictionError(f"{place}.quantity: low {b.low} > high {b.high}")
     span = figure.quantity.span
-    if span.start is None and span.end is None:
-        if not isinstance(span.text, str) or not span.text.strip():
-            raise PredictionError(f"{place}.quantity: needs start and end, or a non-empty text")
-        return
-    start, end, n = span.start, span.end, len(document.text)
-    if not _is_int(start) or not _is_int(end):
-        raise PredictionError(f"{place}.quantity: offsets must be integers, got start={start!r} end={end!r}")
-    if not 0 <= start < end <= n:
-        raise PredictionError(f"{place}.quantity: offsets [{start}, {end}) out of range for document {document.id} ({n} code points)")
-    if span.text is not None and document.text[start:end] != span.text:
-        raise PredictionError(f"{place}.quantity: text {span.text!r} does not match document {document.id} at [{start}, {end}), which reads {document.text[start:end]!r}")
+    check_predicted_span(document, span.start, span.end, span.text, f"{place}.quantity")
 
 
 def prepare(document: Document, gold: CasualtyGold, items: Sequence[Figure], where: str) -> DocumentInput:

@@ -22,6 +22,7 @@ from bench.tasks.ner.grounding import ground
 from bench.tasks.ner.labels import LabelMap, LabelView, identity_map, project
 from bench.tasks.ner.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.ner.types import NerGold, PredictedMention, Span
+from bench.tasks.spans import check_predicted_span
 
 
 class NerTask:
@@ -62,18 +63,6 @@ class NerTask:
         return score(corpus, inputs, label_map.space)
 
 
-def _check_offsets(document: Document, item: PredictedMention, where: str) -> None:
-    start, end, n = item.start, item.end, len(document.text)
-    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
-        raise PredictionError(f"{where}: offsets must be integers, got start={start!r} end={end!r}")
-    if not 0 <= start < end <= n:
-        raise PredictionError(f"{where}: offsets [{start}, {end}) out of range for document {document.id} ({n} code points)")
-    if item.text is not None and document.text[start:end] != item.text:
-        raise PredictionError(
-            f"{where}: text {item.text!r} does not match document {document.id} at [{start}, {end}), which reads {document.text[start:end]!r}"
-        )
-
-
 def prepare(document: Document, gold: NerGold, items: Sequence[PredictedMention], label_map: LabelMap, where: str) -> DocumentInput:
     gold_spans = gold.spans()
     if label_map.space is LabelView.CONLL:
@@ -86,7 +75,7 @@ def prepare(document: Document, gold: NerGold, items: Sequence[PredictedMention]
             raise PredictionError(f"{place}: label must be a string, got {item.label!r}")
         label = label_map.apply(item.label, place)
         if item.start is not None or item.end is not None:
-            _check_offsets(document, item, place)
+            check_predicted_span(document, item.start, item.end, item.text, place)
             if label is not None:
                 spans.append(Span(item.start, item.end, label))
         elif isinstance(item.text, str) and item.text.strip():
