@@ -1,0 +1,58 @@
+"""Helpers every command shares: the one-line error, overwrite refusal, task selection,
+and printing or writing a results record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from bench.errors import BenchError
+
+
+def fail(exc: BenchError) -> None:
+    typer.echo(f"bench: error: {exc.message}", err=True)
+    raise typer.Exit(int(exc.exit_code))
+
+
+def refuse_overwrite(paths: list[Optional[Path]], force: bool) -> None:
+    for path in paths:
+        if path is not None and path.exists() and not force:
+            raise BenchError(f"{path} exists; pass --force to overwrite it")
+
+
+def select_tasks(names: Optional[List[str]]):
+    from bench.tasks import all_tasks
+
+    tasks = all_tasks()
+    if not names:
+        return tasks
+    known = {t.name.value for t in tasks}
+    for name in names:
+        if name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise BenchError(f"unknown task {name!r}{hint}; tasks: {', '.join(sorted(known))}")
+    return tuple(t for t in tasks if t.name.value in names)
+
+
+def emit(record, as_json: bool, out: Optional[Path]) -> None:
+    from bench.render import print_record
+    from bench.results import write_json_atomic
+
+    payload = record.to_json()
+    if out is not None:
+        write_json_atomic(out, payload)
+    if as_json:
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        print_record(record)
+        if out is not None:
+            typer.echo(f"\nresults written to {out}")
+
+
+DATA_HELP = "Benchmark tree (a folder with seeds/ and gold/) to use instead of the installed data."

@@ -1,0 +1,63 @@
+"""`bench validate`, `bench schema` and `bench list`: commands about the data and the registry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from bench.cli.common import fail
+from bench.errors import BenchError, ExitCode
+
+
+def validate(
+    root: Optional[Path] = typer.Argument(None, help="Benchmark tree to check (a folder holding seeds/ and gold/). Default: the benchmark's own data."),
+) -> None:
+    """Check seeds and gold: hashes, schemas, span texts, token alignment, ids, references, versions.
+
+    Exits 0 when everything is valid, 1 listing every problem as `file: record: problem`.
+    """
+    from bench.documents.corpus import data_root
+    from bench.validate import validate_tree
+
+    try:
+        tree = data_root() if root is None else root
+        if not (tree / "seeds").is_dir():
+            raise BenchError(f"{tree}: not a benchmark tree (no seeds/ folder)")
+        problems = validate_tree(tree)
+    except BenchError as exc:
+        fail(exc)
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    if problems:
+        typer.echo(f"bench validate: {len(problems)} problem(s) in {tree}", err=True)
+        raise typer.Exit(int(ExitCode.GATE_FAILED))
+    typer.echo(f"bench validate: ok ({tree})")
+
+
+def schema(
+    name: str = typer.Argument("predictions", help="Which schema: predictions, ner_gold, casualties_gold, attribution_gold or articles."),
+) -> None:
+    """Print a JSON Schema: a predictions line (default), a gold file, or seeds/articles.json."""
+    from bench.schemas import load_schema, schema_names
+
+    if name not in schema_names():
+        fail(BenchError(f"unknown schema {name!r}; schemas: {', '.join(schema_names())}"))
+    typer.echo(json.dumps(load_schema(name), indent=2, ensure_ascii=False))
+
+
+def list_() -> None:
+    """List the systems (built-in and plugins) and the tasks."""
+    from bench.systems.registry import describe
+    from bench.tasks import all_tasks
+
+    tasks = all_tasks()
+    typer.echo("systems:")
+    for name, kind, summary in describe(tasks):
+        typer.echo(f"  {name:<10} {kind:<18} {summary}")
+    typer.echo("  (also: package.module:factory for your own Python system)")
+    typer.echo("tasks:")
+    for task in tasks:
+        typer.echo(f"  {task.name.value:<10} headline {task.headline}, scorer {task.scorer_version}")
