@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus
 from bench.errors import PredictionError
-from bench.systems.base import DocumentPrediction
+from bench.systems.base import DocumentPrediction, FailureKind, ParseFailure
 from bench.tasks.base import Task, TaskName
 
 
@@ -30,6 +30,7 @@ class PredictionsFile:
     predictions: Mapping[str, DocumentPrediction]  # doc_id -> prediction
     where: Mapping[str, str]  # doc_id -> "file:line"
     tasks: frozenset[TaskName]  # the task keys the file uses
+    parsed_answers: bool = False  # the file has a `failures` key (an LLM system wrote it)
 
 
 def _schema_message(error: Any) -> str:
@@ -54,6 +55,7 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
     predictions: dict[str, DocumentPrediction] = {}
     where: dict[str, str] = {}
     used: set[TaskName] = set()
+    parsed_answers = False
     for number, line_bytes in enumerate(data.splitlines(), start=1):
         place = f"{path}:{number}"
         try:
@@ -85,17 +87,27 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
             task = by_name[key]
             items[task.name] = task.parse_predictions(value, corpus[doc_id], place)
             used.add(task.name)
-        predictions[doc_id] = DocumentPrediction(doc_id, items)
+        failures = {}
+        if "failures" in raw:
+            parsed_answers = True
+            for key, listed in raw["failures"].items():
+                if key not in by_name:
+                    continue
+                failures[by_name[key].name] = tuple(ParseFailure(FailureKind(f["kind"]), f["message"]) for f in listed)
+                used.add(by_name[key].name)
+        predictions[doc_id] = DocumentPrediction(doc_id, items, failures)
         where[doc_id] = place
     if not predictions:
         raise PredictionError(f"{path}: no predictions (the file has no JSON lines)")
-    return PredictionsFile(path, predictions, where, frozenset(used))
+    return PredictionsFile(path, predictions, where, frozenset(used), parsed_answers)
 
 
 def prediction_to_json(prediction: DocumentPrediction) -> dict[str, Any]:
     out: dict[str, Any] = {"doc_id": prediction.doc_id}
     for task, items in prediction.items.items():
         out[task.predictions_key] = [{k: v for k, v in _item_json(item).items() if v is not None} for item in items]
+    if prediction.failures:
+        out["failures"] = {task.predictions_key: [f.to_json() for f in listed] for task, listed in prediction.failures.items()}
     return out
 
 

@@ -67,9 +67,14 @@ def test_unknown_system_suggests():
     result = run_bench("eval", "spacey")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "bench: error: unknown system 'spacey': did you mean 'spacy'? known systems: rules, spacy, oracle, empty "
-        "(or package.module:factory for your own; see `bench list`)"
+        "bench: error: unknown system 'spacey': did you mean 'spacy'? known systems: rules, spacy, smollm2, oracle, empty "
+        "(or hf:MODEL, openai:MODEL@URL, llama-cpp:PATH.gguf, or package.module:factory for your own; see `bench list`)"
     ]
+
+
+def test_a_misspelt_model_prefix_suggests_the_right_one():
+    result = run_bench("eval", "llamacpp:model.gguf")
+    assert result.returncode == 2 and "did you mean 'llama-cpp:'" in result.stderr and result.stderr.count("\n") == 1
 
 
 BAD = {

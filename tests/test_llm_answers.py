@@ -1,0 +1,91 @@
+"""Parsing LLM answers: wrapping is tolerated, content is checked, failures are typed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.systems.base import FailureKind
+from bench.systems.llm.answers import answer_schema, extract_json, parse_answer
+from bench.tasks.attribution.task import AttributionTask
+from bench.tasks.base import TaskName
+from bench.tasks.casualties.task import CasualtyTask
+from bench.tasks.ner.task import NerTask
+
+NER_ANSWER = {"entities": [{"text": "Syria", "label": "GPE"}]}
+
+
+@pytest.fixture(scope="module")
+def doc(corpus):
+    return next(iter(corpus.values()))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(NER_ANSWER),
+        "```json\n" + json.dumps(NER_ANSWER) + "\n```",
+        "Sure! Here are the entities:\n```\n" + json.dumps(NER_ANSWER, indent=2) + "\n```\nHope this helps.",
+        "Here is the JSON you asked for: " + json.dumps(NER_ANSWER) + " -- done.",
+        "{not json} then " + json.dumps(NER_ANSWER),
+    ],
+)
+def test_fences_and_prose_around_the_object_are_tolerated(text, doc):
+    parsed = parse_answer(NerTask(), text, doc, "t")
+    assert parsed.failure is None
+    assert [(m.label, m.text, m.start) for m in parsed.items] == [("GPE", "Syria", None)]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("I could not find any entities.", FailureKind.NO_JSON),
+        ('{"entities": [{"text": "Syria", "label": GPE}]}', FailureKind.INVALID_JSON),
+        ('{"entities": [{"text": "Syria", "label": "GPE"}, {"text": "Lat', FailureKind.TRUNCATED),
+        ('{"entities": [{"text": "Syria", "label": "CITY"}]}', FailureKind.SCHEMA),
+        ('{"entities": [{"text": "Syria"}]}', FailureKind.SCHEMA),
+        ('{"mentions": []}', FailureKind.SCHEMA),
+        ("__import__('os').system('echo pwned')", FailureKind.NO_JSON),
+    ],
+)
+def test_each_kind_of_bad_answer_is_a_typed_failure(text, kind, doc):
+    parsed = parse_answer(NerTask(), text, doc, "t")
+    assert parsed.items == ()
+    assert parsed.failure is not None and parsed.failure.kind is kind, parsed.failure
+
+
+def test_a_length_stop_makes_an_unclosed_answer_truncated(doc):
+    text = '{"entities": [{"text": "Syria", "label": "GPE"}'
+    assert extract_json(text, truncated=True).kind is FailureKind.TRUNCATED
+    assert parse_answer(NerTask(), '{"entities": [{"text": "Syria"', doc, "t", truncated=True).failure.kind is FailureKind.TRUNCATED
+
+
+def test_casualty_answers_become_figures_and_bad_records_fail_the_answer(doc):
+    good = {"figures": [{"quantity": "Dozens", "kind": "vague", "low": 24, "high": 99, "outcome": "killed", "unit": "persons", "victims": "unknown"}]}
+    parsed = parse_answer(CasualtyTask(), json.dumps(good), doc, "t")
+    assert parsed.failure is None and len(parsed.items) == 1
+    figure = parsed.items[0]
+    assert (figure.quantity.bounds.low, figure.quantity.bounds.high, figure.outcome.value) == (24, 99, "killed")
+    bad = {"figures": [dict(good["figures"][0], low=100, high=10)]}
+    failure = parse_answer(CasualtyTask(), json.dumps(bad), doc, "t").failure
+    assert failure.kind is FailureKind.INVALID_RECORD and "low" in failure.message
+
+
+def test_attribution_answers_keep_nesting_and_a_dangling_parent_fails(doc):
+    outer = {"id": "a1", "source": "officials", "source_type": "official", "cue": "said", "content": "x y z", "mode": "indirect", "parent": None}
+    inner = dict(outer, id="a2", parent="a1")
+    parsed = parse_answer(AttributionTask(), json.dumps({"attributions": [outer, inner]}), doc, "t")
+    assert parsed.failure is None and [r.parent for r in parsed.items] == [None, "a1"]
+    dangling = dict(inner, parent="a9")
+    failure = parse_answer(AttributionTask(), json.dumps({"attributions": [outer, dangling]}), doc, "t").failure
+    assert failure.kind is FailureKind.INVALID_RECORD and "a9" in failure.message
+
+
+def test_answer_schemas_are_strict_objects():
+    from jsonschema import Draft202012Validator
+
+    for task in TaskName:
+        schema = answer_schema(task)
+        Draft202012Validator.check_schema(schema)
+        assert schema["additionalProperties"] is False and len(schema["required"]) == 1

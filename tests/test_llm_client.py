@@ -1,0 +1,126 @@
+"""The OpenAI-compatible client against a local server of the tests' own: each fault gives
+its documented behaviour (a retry, a wait, a one-line error)."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from bench.systems.llm.client import ChatClient, Decoding, EndpointError, ResponseFormat, RetryPolicy
+from llm_fakes import VALID, Fault, FakeServer
+
+MESSAGES = [{"role": "system", "content": "You list named entities."}, {"role": "user", "content": "Article: Syria"}]
+SCHEMA = {"type": "object"}
+
+
+def client(server: FakeServer, sleeps: list[float], **policy) -> ChatClient:
+    return ChatClient(server.url, "test-model", policy=RetryPolicy(**{"timeout": 5.0, "max_retries": 2, **policy}), sleep=sleeps.append)
+
+
+def test_a_valid_answer_and_the_request_body():
+    sleeps: list[float] = []
+    with FakeServer() as server:
+        completion = client(server, sleeps).complete(MESSAGES, SCHEMA, "ner_answer", Decoding(temperature=0.0, max_tokens=99, seed=7))
+    assert json.loads(completion.text) == VALID["ner"] and not completion.truncated
+    body = server.requests[0]
+    assert body["model"] == "test-model" and body["max_tokens"] == 99 and body["seed"] == 7 and body["temperature"] == 0.0
+    assert body["response_format"] == {"type": "json_schema", "json_schema": {"name": "ner_answer", "schema": SCHEMA, "strict": True}}
+    assert sleeps == []
+
+
+def test_a_500_then_success_is_retried_with_backoff():
+    sleeps: list[float] = []
+    with FakeServer() as server:
+        server.faults = [Fault(status=500), Fault(status=503)]
+        completion = client(server, sleeps, backoff=0.5).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert json.loads(completion.text) == VALID["ner"]
+    assert len(server.requests) == 3 and sleeps == [0.5, 1.0]  # exponential backoff
+
+
+def test_a_429_waits_as_long_as_retry_after_says():
+    sleeps: list[float] = []
+    with FakeServer() as server:
+        server.faults = [Fault(status=429, headers={"Retry-After": "3"})]
+        completion = client(server, sleeps).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert json.loads(completion.text) == VALID["ner"] and sleeps == [3.0]
+
+
+def test_a_429_with_an_http_date_and_one_without_retry_after():
+    sleeps: list[float] = []
+    with FakeServer() as server:
+        server.faults = [Fault(status=429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}), Fault(status=429)]
+        client(server, sleeps, backoff=0.25).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert sleeps == [0.0, 0.5]  # a date in the past means now; no header means backoff
+
+
+def test_a_timeout_then_success_is_retried():
+    sleeps: list[float] = []
+    with FakeServer() as server:
+        server.faults = [Fault(delay=1.5)]
+        completion = client(server, sleeps, timeout=0.5).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert json.loads(completion.text) == VALID["ner"] and len(server.requests) == 2 and len(sleeps) == 1
+
+
+def test_timeouts_that_persist_end_in_one_line():
+    with FakeServer() as server:
+        server.faults = [Fault(delay=1.0)] * 3
+        with pytest.raises(EndpointError) as err:
+            client(server, [], timeout=0.3).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert "no answer within 0.3 s" in err.value.message and "3 attempts" in err.value.message and "\n" not in err.value.message
+
+
+def test_a_body_that_is_not_json_is_retried_then_reported():
+    with FakeServer() as server:
+        server.faults = [Fault(raw_body="<html>proxy error</html>")] * 3
+        with pytest.raises(EndpointError) as err:
+            client(server, []).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert "not a chat completion" in err.value.message and len(server.requests) == 3
+
+
+def test_an_unreachable_endpoint_fails_at_once():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # bound, never listening: connection refused
+        sleeps: list[float] = []
+        with pytest.raises(EndpointError) as err:
+            ChatClient(f"http://127.0.0.1:{port}/v1", "m", sleep=sleeps.append).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert "cannot reach" in err.value.message and sleeps == []
+
+
+def test_auto_falls_back_when_the_endpoint_rejects_json_schema():
+    with FakeServer() as server:
+        server.faults = [Fault(status=422)]
+        chat = client(server, [])
+        chat.complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+        chat.complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    formats = [r.get("response_format", {}).get("type") for r in server.requests]
+    assert formats == ["json_schema", "json_object", "json_object"] and chat.response_format is ResponseFormat.JSON_OBJECT
+    assert server.requests[1]["response_format"]["schema"] == SCHEMA
+
+
+def test_other_client_errors_and_auth_are_one_line_errors(monkeypatch):
+    with FakeServer() as server:
+        server.faults = [Fault(status=404)]
+        with pytest.raises(EndpointError, match="HTTP 404"):
+            client(server, []).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+        server.faults = [Fault(status=401)]
+        with pytest.raises(EndpointError, match="BENCH_API_KEY"):
+            client(server, []).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+
+
+def test_the_api_key_comes_from_the_environment(monkeypatch):
+    import httpx
+
+    monkeypatch.setenv("BENCH_API_KEY", "sk-test")
+    seen = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen["auth"] = request.headers.get("authorization")
+        return httpx.Response(200, json={"choices": [{"message": {"content": "{}"}, "finish_reason": "stop"}]})
+
+    chat = ChatClient("http://example.invalid/v1", "m")
+    chat._http = httpx.Client(transport=httpx.MockTransport(handler), headers=chat._http.headers)
+    chat.complete(MESSAGES, SCHEMA, "x", Decoding())
+    assert seen["auth"] == "Bearer sk-test"
