@@ -39,3 +39,7 @@ class SystemLoadError(BenchError):
 
 class DataError(BenchError):
     """The benchmark data (seeds or gold) cannot be read."""
+
+
+class ResultsError(BenchError):
+    """A results file cannot be read, or results files cannot be compared (different gold or scorer)."""

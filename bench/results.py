@@ -2,14 +2,16 @@
 
 A run writes one `RunRecord` (results JSON). Every number in it is a `MetricRow`
 `{task, metric, value, ...}`: the headline NER row is
-`{"task": "ner", "metric": "strict_f1", "view": "gold"}`. Reports and the leaderboard
-read only these files.
+`{"task": "ner", "metric": "strict_f1", "view": "gold"}`. Per-sentence `UnitCounts`
+and the bootstrap `Intervals` computed from them sit beside the rows. Reports, `bench
+compare` and the leaderboard read only these files (`read_record`).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -35,8 +37,10 @@ class MetricRow:
 
 @dataclass(frozen=True, slots=True)
 class UnitCounts:
-    """Headline counts for one scoring unit (a sentence), kept for the bootstrap: strict
-    counts for NER, credit (in halves) for casualty figures.
+    """Counts for one scoring unit (a sentence), kept for the bootstrap
+    (`bench.stats.bootstrap`): strict counts for NER, credit (in halves) for casualty
+    figures, who-said-what counts for attribution; with `metric` set, the counts of that
+    sub-metric (an F1 such as casualties' "detection_f1") instead of the headline's.
 
     `sentence` is the sentence index in the document, or -1 for predictions that
     have no place in the text (ungrounded strings).
@@ -49,6 +53,62 @@ class UnitCounts:
     tp: float
     fp: float
     fn: float
+    metric: str | None = None  # None: the task's headline; else an F1 metric such as "strict_f1"
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        if self.metric is None:
+            del out["metric"]
+        return out
+
+
+class IntervalMethod(str, Enum):
+    PERCENTILE_BOOTSTRAP = "percentile_bootstrap"
+
+
+class ResampleUnit(str, Enum):
+    SENTENCE = "sentence"
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalSettings:
+    """How intervals were computed: enough to reproduce them from the record's `units`."""
+
+    method: IntervalMethod
+    unit: ResampleUnit
+    resamples: int
+    seed: int
+    level: float  # 0.95 for a 95% interval
+
+    def to_json(self) -> dict[str, Any]:
+        return {"method": self.method.value, "unit": self.unit.value, "resamples": self.resamples, "seed": self.seed, "level": self.level}
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The interval of one metric (`view` for NER): the point estimate and its bounds."""
+
+    task: str
+    metric: str
+    view: str | None
+    value: float
+    low: float
+    high: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Intervals:
+    settings: IntervalSettings
+    rows: tuple[Interval, ...]
+
+    def find(self, task: str, metric: str, view: str | None = None) -> Interval | None:
+        return next((r for r in self.rows if (r.task, r.metric, r.view) == (task, metric, view)), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.settings.to_json(), "rows": [r.to_json() for r in self.rows]}
 
 
 @dataclass(frozen=True)
@@ -79,6 +139,17 @@ class RunRecord:
     units: tuple[UnitCounts, ...] = ()
     errors: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
     format: int = RESULTS_FORMAT
+    intervals: Intervals | None = None  # bootstrap intervals over sentences (bench.stats.bootstrap)
+
+    def row(self, task: str, metric: str, view: str | None = None, label: str | None = None) -> MetricRow | None:
+        """The metric row of (task, metric, view, label), or None."""
+        return next((r for r in self.metrics if (r.task, r.metric, r.view, r.label) == (task, metric, view, label)), None)
+
+    def headline(self, task: str) -> tuple[str, str | None]:
+        """(metric, view) of a task's headline; NER's headline view is "gold"."""
+        metric = self.tasks[task].get("headline", "f1")
+        views = [r.view for r in self.metrics if r.task == task and r.metric == metric and r.label is None]
+        return metric, ("gold" if "gold" in views else (views[0] if views else None))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,8 +162,52 @@ class RunRecord:
             "run": dict(self.run),
             "metrics": [row.to_json() for row in self.metrics],
             "errors": {k: list(v) for k, v in self.errors.items()},
-            "units": [asdict(u) for u in self.units],
+            "units": [u.to_json() for u in self.units],
+            **({"intervals": self.intervals.to_json()} if self.intervals is not None else {}),
         }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> "RunRecord":
+        """Read a record written by `to_json`; raises KeyError, TypeError or ValueError when malformed."""
+        intervals = raw.get("intervals")
+        if intervals is not None:
+            settings = IntervalSettings(
+                IntervalMethod(intervals["method"]), ResampleUnit(intervals["unit"]), int(intervals["resamples"]), int(intervals["seed"]), float(intervals["level"])
+            )
+            rows = tuple(Interval(r["task"], r["metric"], r.get("view"), r["value"], r["low"], r["high"]) for r in intervals["rows"])
+            intervals = Intervals(settings, rows)
+        return cls(
+            benchmark=dict(raw["benchmark"]),
+            system=dict(raw["system"]),
+            tasks={k: dict(v) for k, v in raw["tasks"].items()},
+            documents=dict(raw["documents"]),
+            packages=dict(raw.get("packages", {})),
+            run=dict(raw.get("run", {})),
+            metrics=tuple(MetricRow(**row) for row in raw["metrics"]),
+            units=tuple(UnitCounts(**unit) for unit in raw.get("units", ())),
+            errors={k: tuple(v) for k, v in raw.get("errors", {}).items()},
+            format=int(raw.get("format", RESULTS_FORMAT)),
+            intervals=intervals,
+        )
+
+
+def read_record(path: Path) -> RunRecord:
+    """Load a results file; a missing or malformed file is one `ResultsError` line naming it."""
+    from bench.errors import ResultsError
+
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ResultsError(f"{path}: cannot read: {exc.strerror}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"{path}: not a results file: invalid JSON ({exc})") from None
+    if not isinstance(raw, dict):
+        raise ResultsError(f"{path}: not a results file: expected a JSON object")
+    try:
+        return RunRecord.from_json(raw)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ResultsError(f"{path}: not a results file written by `bench eval --out` or `bench score --out` ({type(exc).__name__}: {exc})") from None
 
 
 def write_json_atomic(path: Path, payload: Any) -> None:

@@ -184,8 +184,10 @@ def test_input_order_never_changes_the_score(corpus, gold, oracle, seed, shuffle
 def test_counts_add_up(corpus, gold, oracle, seed):
     preds = _random_predictions(oracle, seed)
     score = run(corpus, gold, preds)
+    for metric in ("f1", "content_strict_f1", "cue_f1", "nesting_f1"):  # the headline's units have metric None
+        row, units = score.row(metric, label=None), [u for u in score.units if (u.metric or "f1") == metric]
+        assert (row.tp, row.fp, row.fn) == tuple(sum(getattr(u, k) for u in units) for k in ("tp", "fp", "fn")), metric
     row = score.row("f1")
-    assert (row.tp, row.fp, row.fn) == tuple(sum(getattr(u, k) for u in score.units) for k in ("tp", "fp", "fn"))
     assert row.tp + row.fp == sum(len(v) for v in preds.values()) and row.tp + row.fn == 39
     per_doc = [run(corpus, {d: gold[d]}, {d: preds[d]}).row("f1") for d in gold]
     assert (sum(r.tp for r in per_doc), sum(r.fp for r in per_doc)) == (row.tp, row.fp)

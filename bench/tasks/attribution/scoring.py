@@ -26,6 +26,7 @@ from bench.tasks.ner.grounding import normalise, normalised_tokens
 SCORER_VERSION = "1.0.0"
 TASK = "attribution"
 MIN_CONTENT_F1 = 0.5
+UNIT_METRICS = (None, "content_strict_f1", "cue_f1", "nesting_f1")  # per-sentence counts: the headline (None) and sub-metrics
 _WORD = re.compile(r"\w")
 
 
@@ -173,6 +174,51 @@ def _json(r: Relation) -> dict[str, Any]:
     return r.to_json()
 
 
+def _sub_metric_counts(
+    item: DocumentInput, pairs: Sequence[Pair], missed: Sequence[Relation], spurious: Sequence[Relation]
+) -> list[tuple[str, Relation | None, Counts]]:
+    """(metric, relation, counts) for content_strict_f1, cue_f1 and nesting_f1, for the
+    per-sentence units: each count sits at a relation (the sentence of its content; the
+    gold one when a pair matches) or at None (ungrounded). They add up to the totals."""
+    out: list[tuple[str, Relation | None, Counts]] = []
+    for p in pairs:
+        exact = p.overlap == p.gold_words == p.pred_words
+        out.append(("content_strict_f1", p.gold, Counts(int(exact), int(not exact), int(not exact))))
+    out += [("content_strict_f1", g, Counts(0, 0, 1)) for g in missed]
+    out += [("content_strict_f1", r, Counts(0, 1, 0)) for r in spurious]
+    out += [(metric, None, Counts(0, 1, 0)) for _ in item.ungrounded for metric in ("content_strict_f1", "cue_f1")]
+    gold_at: dict[tuple, list[Relation]] = {}
+    pred_at: dict[tuple, list[Relation]] = {}
+    for r in item.gold:
+        gold_at.setdefault((r.cue.start, r.cue.end), []).append(r)
+    for r in item.pred:
+        if r.cue.start is None:
+            out.append(("cue_f1", r, Counts(0, 1, 0)))
+        else:
+            pred_at.setdefault((r.cue.start, r.cue.end), []).append(r)
+    for span in sorted(set(gold_at) | set(pred_at), key=str):
+        g, p = gold_at.get(span, []), pred_at.get(span, [])
+        hit = min(len(g), len(p))
+        out += [("cue_f1", r, Counts(1, 0, 0)) for r in g[:hit]]
+        out += [("cue_f1", r, Counts(0, 0, 1)) for r in g[hit:]]
+        out += [("cue_f1", r, Counts(0, 1, 0)) for r in p[hit:]]
+    to_gold = {p.pred.id: p.gold.id for p in pairs}
+    gold_by_id = {r.id: r for r in item.gold}
+    gold_links = {(r.id, r.parent) for r in item.gold if r.parent is not None}
+    found = set()
+    for r in item.pred:
+        if r.parent is None:
+            continue
+        link = (to_gold.get(r.id), to_gold.get(r.parent))
+        if link in gold_links:
+            found.add(link)
+            out.append(("nesting_f1", gold_by_id[link[0]], Counts(1, 0, 0)))
+        else:
+            out.append(("nesting_f1", r, Counts(0, 1, 0)))
+    out += [("nesting_f1", gold_by_id[child], Counts(0, 0, 1)) for child, parent in sorted(gold_links - found)]
+    return out
+
+
 def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], *, with_figures: bool = False) -> TaskScore:
     total = cues = nesting = Counts()
     partial = _Partial()
@@ -213,11 +259,14 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], *, with_figures: 
                 figures_right += predicted is None
             elif predicted is not None:
                 figures_right += source_right(gold_by_id[figure.attribution], predicted, item.entity_names)
-        per_sentence: dict[int, Counts] = {}
+        per_sentence: dict[tuple[str | None, int], Counts] = {}
 
-        def add(relation: Relation | None, c: Counts) -> None:
+        def add(relation: Relation | None, c: Counts, metric: str | None = None) -> None:
             key = -1 if relation is None else document.sentence_at(relation.content[0].start).index
-            per_sentence[key] = per_sentence.get(key, Counts()) + c
+            per_sentence[metric, key] = per_sentence.get((metric, key), Counts()) + c
+
+        for metric, relation, c in _sub_metric_counts(item, pairs, missed, spurious):
+            add(relation, c, metric)
 
         right_ids = {id(p) for p in right}
         for p in pairs:
@@ -235,12 +284,13 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], *, with_figures: 
             add(None, Counts(0, 1, 0))
             n_ungrounded += 1
             errors.append({"doc_id": doc_id, "kind": "ungrounded", "gold": None, "pred": _json(r)})
-        for sentence in document.sentences:
-            c = per_sentence.get(sentence.index, Counts())
-            units.append(UnitCounts(TASK, None, doc_id, sentence.index, c.tp, c.fp, c.fn))
-        if -1 in per_sentence:
-            c = per_sentence[-1]
-            units.append(UnitCounts(TASK, None, doc_id, -1, c.tp, c.fp, c.fn))
+        for metric in UNIT_METRICS:
+            for sentence in document.sentences:
+                c = per_sentence.get((metric, sentence.index), Counts())
+                units.append(UnitCounts(TASK, None, doc_id, sentence.index, c.tp, c.fp, c.fn, metric))
+            if (metric, -1) in per_sentence:
+                c = per_sentence[metric, -1]
+                units.append(UnitCounts(TASK, None, doc_id, -1, c.tp, c.fp, c.fn, metric))
     rows = _prf("", total)
     rows += partial.rows(None)
     for mode in Mode:

@@ -26,6 +26,7 @@ from bench.tasks.ner.grounding import Unplaced
 SCORER_VERSION = "1.0.0"
 TASK = "casualties"
 HALF = 0.5
+UNIT_METRICS = (None, "strict_f1", "detection_f1")  # per-sentence counts: the headline (None) and two sub-metrics
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,8 @@ def _accuracy(metric: str, hits: int, aligned: int) -> MetricRow:
     return MetricRow(task=TASK, metric=metric, value=ratio(hits, aligned), support=aligned, tp=hits, fn=aligned - hits)
 
 
-def _on_negative(f: Figure, negatives: Sequence[NonCasualty]) -> NonCasualty | None:
+def on_negative(f: Figure, negatives: Sequence[NonCasualty]) -> NonCasualty | None:
+    """The annotated non-casualty number a predicted figure overlaps, if any."""
     s = f.quantity.span
     return next((n for n in negatives if n.start < s.end and s.start < n.end), None)
 
@@ -173,15 +175,18 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
             by_outcome[g.outcome] += Counts(0, 0, 1)
         for f in spurious + [f for f, _ in item.unplaced]:
             by_outcome[f.outcome] += Counts(0, 1, 0)
-        # Per-sentence credit counts for the bootstrap; they add up to the totals.
-        per_sentence: dict[int, Counts] = {}
+        # Per-sentence counts for the bootstrap, per metric (None: the headline, credit);
+        # they add up to the totals. Missed and spurious figures count alike in all three.
+        per_sentence: dict[tuple[str | None, int], Counts] = {}
 
-        def add(offset: int | None, counts: Counts) -> None:
+        def add(offset: int | None, credit: Counts, full: Counts | None = None, detected: Counts | None = None) -> None:
             key = -1 if offset is None else document.sentence_at(offset).index
-            per_sentence[key] = per_sentence.get(key, Counts()) + counts
+            for metric, counts in ((None, credit), ("strict_f1", full or credit), ("detection_f1", detected or credit)):
+                per_sentence[metric, key] = per_sentence.get((metric, key), Counts()) + counts
 
         for p in pairs:
-            add(p.gold.quantity.span.start, Counts(p.credit, 1 - p.credit, 1 - p.credit))
+            whole = float(p.credit == 1.0)
+            add(p.gold.quantity.span.start, Counts(p.credit, 1 - p.credit, 1 - p.credit), Counts(whole, 1 - whole, 1 - whole), Counts(1, 0, 0))
             if p.credit < 1:
                 kind = "partial_credit" if p.credit > 0 else "no_credit"
                 errors.append({"doc_id": doc_id, "kind": kind, "credit": p.credit, "mismatch": p.mismatches(), "gold": _figure_json(p.gold), "pred": _figure_json(p.pred)})
@@ -190,7 +195,7 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
             errors.append({"doc_id": doc_id, "kind": "missed", "gold": _figure_json(g), "pred": None})
         for f in spurious:
             add(f.quantity.span.start, Counts(0, 1, 0))
-            negative = _on_negative(f, item.negatives)
+            negative = on_negative(f, item.negatives)
             error = {"doc_id": doc_id, "kind": "spurious", "gold": None, "pred": _figure_json(f)}
             if negative is not None:
                 on_negatives += 1
@@ -200,12 +205,13 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
             add(None, Counts(0, 1, 0))
             unplaced_counts[why] += 1
             errors.append({"doc_id": doc_id, "kind": why.value, "gold": None, "pred": _figure_json(f)})
-        for sentence in document.sentences:
-            c = per_sentence.get(sentence.index, Counts())
-            units.append(UnitCounts(TASK, None, doc_id, sentence.index, c.tp, c.fp, c.fn))
-        if -1 in per_sentence:
-            c = per_sentence[-1]
-            units.append(UnitCounts(TASK, None, doc_id, -1, c.tp, c.fp, c.fn))
+        for metric in UNIT_METRICS:
+            for sentence in document.sentences:
+                c = per_sentence.get((metric, sentence.index), Counts())
+                units.append(UnitCounts(TASK, None, doc_id, sentence.index, c.tp, c.fp, c.fn, metric))
+            if (metric, -1) in per_sentence:
+                c = per_sentence[metric, -1]
+                units.append(UnitCounts(TASK, None, doc_id, -1, c.tp, c.fp, c.fn, metric))
     rows = _prf("", total, n_gold, n_pred)
     rows += _prf("strict", strict, n_gold, n_pred)
     rows += _prf("detection", detect, n_gold, n_pred)

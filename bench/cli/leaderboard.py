@@ -1,0 +1,42 @@
+"""`bench leaderboard`: render `leaderboard.md` from the results files, or check it is current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from bench.cli.common import fail
+from bench.errors import BenchError, ExitCode
+
+
+def leaderboard(
+    results: Path = typer.Option(Path("results"), "--results", help="Folder of results files (*.json) to read."),
+    out: Path = typer.Option(Path("leaderboard.md"), "--out", "-o", help="The markdown file to write (bench owns it: it is overwritten)."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 when the file differs from what would be rendered."),
+) -> None:
+    """Render the leaderboard (one table per task, headline with its 95% interval) from saved results alone.
+
+    Never runs a system. Refuses (exit 2) results made on different gold or scorer
+    versions, naming the files. With --check: exit 0 when the file is current, 1 when it
+    is stale or missing (CI runs this).
+    """
+    from bench.leaderboard import load_results, render, stale_hint
+
+    try:
+        text = render(load_results(results), out)
+    except BenchError as exc:
+        fail(exc)
+    if check:
+        current = out.read_text(encoding="utf-8") if out.is_file() else None
+        if current == text:
+            typer.echo(f"bench leaderboard: {out} is up to date")
+            return
+        why = f"{out} does not exist" if current is None else stale_hint(current, text, out)
+        typer.echo(f"bench leaderboard: {out} is out of date ({why}); run `bench leaderboard` and commit it", err=True)
+        raise typer.Exit(int(ExitCode.GATE_FAILED))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    typer.echo(f"bench leaderboard: wrote {out}")

@@ -1,0 +1,185 @@
+"""The leaderboard: `leaderboard.md`, rendered from the results files in `results/` alone.
+
+Where it sits: the last stage, presentation. HELM's rule: a run writes files, the
+presentation reads only those; nothing here runs or imports a system. Any results file
+in the folder becomes a row (`bench eval SYSTEM --out results/SYSTEM.json`, then
+`bench leaderboard`), so the list of systems is never written down here.
+
+One table per task, rows sorted by the headline (best first, then by name and file):
+the headline with its 95% bootstrap interval, key sub-metrics, `parse_failures` (LLM
+systems add that row; a dash otherwise), ungrounded counts, the system version, the
+run date and the gold version. Files made on different gold or scorer versions are
+refused (`bench.compat`). The output holds no time but the run dates inside the files,
+so rendering the same files twice gives the same bytes (`bench leaderboard --check`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Mapping
+
+from bench.compat import ensure_comparable, versions
+from bench.errors import ResultsError
+from bench.results import RunRecord, read_record
+
+DASH = "—"
+
+
+class Kind(str, Enum):
+    SCORE = "score"  # 0.1234
+    COUNT = "count"  # 3
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    title: str
+    metric: str
+    view: str | None = None
+    kind: Kind = Kind.SCORE
+
+
+# Key sub-metrics per task, after the headline. A task not listed gets its headline only.
+COLUMNS: Mapping[str, tuple[Column, ...]] = {
+    "ner": (
+        Column("strict F1 (CoNLL view)", "strict_f1", "conll"),
+        Column("exact F1", "exact_f1", "gold"),
+        Column("partial F1", "partial_f1", "gold"),
+        Column("type F1", "type_f1", "gold"),
+        Column("ungrounded", "ungrounded", "gold", Kind.COUNT),
+        Column("surplus", "surplus", "gold", Kind.COUNT),
+    ),
+    "casualties": (
+        Column("strict F1", "strict_f1"),
+        Column("detection F1", "detection_f1"),
+        Column("value acc.", "value_accuracy"),
+        Column("victim acc.", "victim_accuracy"),
+        Column("spurious on negatives", "spurious_on_negatives", kind=Kind.COUNT),
+        Column("ungrounded", "ungrounded", kind=Kind.COUNT),
+        Column("surplus", "surplus", kind=Kind.COUNT),
+    ),
+    "attribution": (
+        Column("content partial F1", "content_partial_f1"),
+        Column("content strict F1", "content_strict_f1"),
+        Column("cue F1", "cue_f1"),
+        Column("source acc.", "source_accuracy"),
+        Column("nesting F1", "nesting_f1"),
+        Column("figure source acc.", "figure_source_accuracy"),
+        Column("ungrounded", "ungrounded", kind=Kind.COUNT),
+    ),
+}
+PARSE_FAILURES = Column("parse failures", "parse_failures", kind=Kind.COUNT)
+HEADLINE_TITLES = {("ner", "strict_f1", "gold"): "strict F1 (gold labels)", ("casualties", "f1", None): "F1 (credit)", ("attribution", "f1", None): "F1 (who said what)"}
+
+
+def load_results(folder: Path) -> dict[Path, RunRecord]:
+    """Every `*.json` results file in `folder`, by path, in name order."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ResultsError(f"{folder}: no such folder of results files")
+    paths = sorted(folder.glob("*.json"))
+    if not paths:
+        raise ResultsError(f"{folder}: no results files (*.json); write one with `bench eval SYSTEM --out {folder}/SYSTEM.json`")
+    return {path: read_record(path) for path in paths}
+
+
+def _cell(record: RunRecord, task: str, column: Column) -> str:
+    row = record.row(task, column.metric, column.view)
+    if row is None:
+        return DASH
+    if column.kind is Kind.COUNT:
+        return str(int(row.value)) if float(row.value).is_integer() else f"{row.value:.1f}"
+    return f"{row.value:.4f}"
+
+
+def _headline_cell(record: RunRecord, task: str, table_view: str | None) -> tuple[float, str]:
+    """The headline value (for sorting) and its cell; a CoNLL-space system has only the
+    CoNLL view of NER, and its cell says so."""
+    from bench.stats.bootstrap import add_intervals
+
+    metric, view = record.headline(task)
+    row = record.row(task, metric, view)
+    if row is None:
+        return float("-inf"), DASH
+    intervals = (record if record.intervals is not None else add_intervals(record)).intervals
+    found = intervals.find(task, metric, view)
+    interval = f" [{found.low:.3f}, {found.high:.3f}]" if found is not None else " (no interval: the file has no per-sentence units)"
+    note = f" ({view} view)" if view != table_view else ""
+    return row.value, f"**{row.value:.4f}**{interval}{note}"
+
+
+def _link(path: Path, relative_to: Path) -> str:
+    return Path(os.path.relpath(path, relative_to)).as_posix()
+
+
+def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path) -> list[str]:
+    mine = {path: record for path, record in records.items() if task in record.tasks}
+    first = next(iter(mine.values()))
+    metric, view = first.headline(task)
+    if any(record.headline(task)[1] == "gold" for record in mine.values()):
+        view = "gold"
+    title = HEADLINE_TITLES.get((task, metric, view), f"{metric}" + (f" ({view} labels)" if view else ""))
+    columns = COLUMNS.get(task, ())
+    header = ["system", "version", f"{title} [95% interval]", *(c.title for c in columns), PARSE_FAILURES.title, "run date", "gold"]
+    rows = []
+    for path, record in mine.items():
+        value, headline = _headline_cell(record, task, view)
+        name = str(record.system.get("name", path.stem)).replace("|", "\\|")
+        cells = [f"[{name}]({_link(path, base)})", str(record.system.get("version", DASH)), headline]
+        cells += [_cell(record, task, c) for c in columns]
+        cells += [_cell(record, task, PARSE_FAILURES), str(record.run.get("started", DASH))[:10], versions(record, task).gold_version]
+        rows.append(((-value, name, path.as_posix()), cells))
+    rows.sort(key=lambda item: item[0])
+    v = versions(first, task)
+    lines = [f"## {task}", "", f"Headline `{metric}`{f' ({view} view)' if view else ''}; {v}.", ""]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    lines += ["| " + " | ".join(cells) + " |" for _, cells in rows]
+    return lines + [""]
+
+
+def render(records: Mapping[Path, RunRecord], output: Path) -> str:
+    """The markdown of `leaderboard.md` (written at `output`; links are relative to its folder)."""
+    ensure_comparable({str(path): record for path, record in records.items()})
+    base = Path(output).parent
+    tasks = list(dict.fromkeys(task for record in records.values() for task in record.tasks))
+    order = [t for t in COLUMNS if t in tasks] + sorted(t for t in tasks if t not in COLUMNS)
+    methods = sorted({_method(record) for record in records.values()})
+    lines = [
+        "# Leaderboard",
+        "",
+        "Rendered by `bench leaderboard` from the results files alone (no system is run); "
+        "`bench leaderboard --check` fails when this file is out of date. Add a row with "
+        "`bench eval SYSTEM --out results/SYSTEM.json --save-predictions results/SYSTEM.predictions.jsonl`, "
+        "then `bench leaderboard`.",
+        "",
+        f"Intervals: {'; '.join(methods)}. Rows are sorted by the headline, best first; "
+        f"`bench compare A.json B.json` tests whether two rows really differ. {DASH}: the run has no such metric.",
+        "",
+    ]
+    for task in order:
+        lines += _task_table(task, records, base)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _method(record: RunRecord) -> str:
+    if record.intervals is None:
+        from bench.stats.bootstrap import settings
+
+        s = settings()
+    else:
+        s = record.intervals.settings
+    return f"{round(s.level * 100)}% {s.method.value.replace('_', ' ')} over {s.unit.value}s ({s.resamples:,} resamples, seed {s.seed})"
+
+
+def stale_hint(current: str, wanted: str, path: Path) -> str:
+    """One line saying where `path` first differs from what would be rendered."""
+    have, want = current.splitlines(), wanted.splitlines()
+    for number, (a, b) in enumerate(zip(have, want), start=1):
+        if a != b:
+            return f"{path}:{number}: is {a[:80]!r}, would be {b[:80]!r}"
+    diff = list(difflib.unified_diff(have, want, lineterm="", n=0))
+    return f"{path}: {len(have)} lines, would be {len(want)} lines" + (f" ({diff[-1][:80]!r})" if diff else "")

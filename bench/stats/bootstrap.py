@@ -1,0 +1,154 @@
+"""Confidence intervals for F1 metrics: a percentile bootstrap over sentences.
+
+Where it sits: the harness calls `add_intervals` on every `RunRecord` it builds, so
+results files, terminal tables and the leaderboard carry a 95% interval for each
+metric that has per-sentence counts (`RunRecord.units`); `bench compare` uses the same
+resampling, paired, in `bench.stats.paired`.
+
+Why sentences. The benchmark is two articles, so resampling documents has two values
+to draw from and says nothing. Sentences are the finest unit every task's scorer can
+place an item in without splitting it: NER mentions, casualty figures (by the gold
+figure's quantity) and attribution relations (by the start of their content) each
+belong to one sentence. Paragraphs (one line of the article) would also work, but the
+two articles have 37 of them against 54 sentences, and 25 of the 37 are one sentence,
+so they would buy little independence for a third fewer units. Sentences of the same
+paragraph are not fully independent (a quote and its source can sit in two sentences),
+which makes these intervals somewhat narrow: read them as the noise of drawing other
+sentences like these, not of other articles.
+
+Ungrounded predictions (sentence -1: strings a system gave that are not in the text)
+belong to a document but to no sentence. They are spread evenly over the document's
+sentences (each of n sentences gets 1/n of each such false positive) rather than made
+one more unit: a single unit holding, say, 30 hallucinated strings would be drawn 0, 1
+or 2 times and make the resampled F1 jump between modes, and the set of units would
+then differ between systems and tasks. Totals are unchanged, so the point estimate is
+the scorer's.
+
+Method: `RESAMPLES` resamples of the n sentences with replacement, drawn with a fixed
+`SEED` (PCG64's raw output, the same with any numpy version), as an (R, n) matrix of
+how often each sentence is drawn; times the (n, 3) tp/fp/fn matrix of a metric gives
+every resample's counts at once,
+and F1 = 2tp / (2tp + fp + fn) (1.0 when nothing is to be found and nothing was
+predicted, as in the scorers). The interval is the 2.5th and 97.5th percentile. Units
+are sorted by (document, sentence) first, so their order never changes a result; a
+metric's interval depends only on its own units and the seed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+from bench.metricref import MetricRef
+from bench.results import Interval, IntervalMethod, Intervals, IntervalSettings, ResampleUnit, RunRecord, UnitCounts
+
+if TYPE_CHECKING:
+    import numpy as np
+
+RESAMPLES = 10_000
+SEED = 20250306  # the first day of the clashes the articles report
+LEVEL = 0.95
+UNLOCATED = -1  # the sentence index of predictions with no place in the text
+
+Key = tuple[str, int]  # (doc_id, sentence)
+Counts3 = tuple[float, float, float]  # tp, fp, fn
+
+
+def settings(resamples: int = RESAMPLES, seed: int = SEED, level: float = LEVEL) -> IntervalSettings:
+    return IntervalSettings(IntervalMethod.PERCENTILE_BOOTSTRAP, ResampleUnit.SENTENCE, resamples, seed, level)
+
+
+def series(units: Iterable[UnitCounts], headlines: Mapping[str, str]) -> dict[MetricRef, dict[Key, Counts3]]:
+    """Per metric, the counts of each sentence, with unlocated counts spread over their
+    document's sentences. `headlines` names the metric of units whose `metric` is None."""
+    raw: dict[MetricRef, dict[Key, list[float]]] = defaultdict(dict)
+    for u in units:
+        ref = MetricRef(u.task, u.metric or headlines[u.task], u.view)
+        cell = raw[ref].setdefault((u.doc_id, u.sentence), [0.0, 0.0, 0.0])
+        cell[0] += u.tp
+        cell[1] += u.fp
+        cell[2] += u.fn
+    out: dict[MetricRef, dict[Key, Counts3]] = {}
+    for ref, cells in raw.items():
+        for doc_id, sentence in [k for k in cells if k[1] == UNLOCATED]:
+            located = [k for k in cells if k[0] == doc_id and k[1] != UNLOCATED]
+            if not located:
+                continue  # a document with no sentence units: keep its unlocated counts as a unit
+            extra = cells.pop((doc_id, sentence))
+            for key in located:
+                cells[key] = [c + e / len(located) for c, e in zip(cells[key], extra)]
+        out[ref] = {key: (c[0], c[1], c[2]) for key, c in sorted(cells.items())}
+    return out
+
+
+def resample_counts(n: int, resamples: int = RESAMPLES, seed: int = SEED) -> "np.ndarray":
+    """(resamples, n): how often each of n units is drawn in each resample (rows sum to n).
+
+    The draws are PCG64's raw 64-bit outputs modulo n (a bias below 1e-17), not numpy's
+    sampling routines, whose streams may change between numpy versions: the same seed
+    gives the same resamples with any numpy."""
+    import numpy as np
+
+    raw = np.random.PCG64(seed).random_raw(resamples * n)
+    drawn = (raw % np.uint64(n)).astype(np.int64).reshape(resamples, n)
+    flat = drawn + n * np.arange(resamples)[:, None]
+    counts = np.bincount(flat.ravel(), minlength=resamples * n).reshape(resamples, n)
+    return counts.astype(float)  # float, so that the product with the counts is one BLAS call
+
+
+def f1(tp: "np.ndarray", fp: "np.ndarray", fn: "np.ndarray") -> "np.ndarray":
+    """F1 from summed counts, elementwise; 1.0 where there is nothing to find and nothing predicted."""
+    import numpy as np
+
+    den = 2 * tp + fp + fn
+    return np.divide(2 * tp, den, out=np.ones_like(den, dtype=float), where=den > 0)
+
+
+def resampled_f1(cells: Mapping[Key, Counts3], weights: "np.ndarray") -> "np.ndarray":
+    """F1 of every resample: `weights` is (R, n) over the sorted keys of `cells`."""
+    import numpy as np
+
+    counts = np.asarray(list(cells.values()), dtype=float).reshape(-1, 3)
+    summed = weights @ counts
+    return f1(summed[:, 0], summed[:, 1], summed[:, 2])
+
+
+def point_f1(cells: Mapping[Key, Counts3]) -> float:
+    tp, fp, fn = (sum(c[i] for c in cells.values()) for i in range(3))
+    den = 2 * tp + fp + fn
+    return 2 * tp / den if den else 1.0
+
+
+def percentiles(values: "np.ndarray", level: float = LEVEL) -> tuple[float, float]:
+    import numpy as np
+
+    tail = 100 * (1 - level) / 2
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def intervals(
+    units: Iterable[UnitCounts], headlines: Mapping[str, str], resamples: int = RESAMPLES, seed: int = SEED, level: float = LEVEL
+) -> Intervals:
+    """A percentile-bootstrap interval for every metric that has units."""
+    by_metric = series(units, headlines)
+    # Metrics over the same sentences share one draw; the draw depends only on n and the seed.
+    weights_for: dict[tuple[Key, ...], "np.ndarray"] = {}
+    rows = []
+    for ref, cells in sorted(by_metric.items(), key=lambda item: str(item[0])):
+        keys = tuple(cells)
+        if keys not in weights_for:
+            weights_for[keys] = resample_counts(len(keys), resamples, seed)
+        low, high = percentiles(resampled_f1(cells, weights_for[keys]), level)
+        rows.append(Interval(ref.task, ref.metric, ref.view, point_f1(cells), low, high))
+    return Intervals(settings(resamples, seed, level), tuple(rows))
+
+
+def headlines_of(record: RunRecord) -> dict[str, str]:
+    return {task: header.get("headline", "f1") for task, header in record.tasks.items()}
+
+
+def add_intervals(record: RunRecord, resamples: int = RESAMPLES, seed: int = SEED) -> RunRecord:
+    """The record with `intervals` filled in from its units."""
+    return replace(record, intervals=intervals(record.units, headlines_of(record), resamples, seed))
