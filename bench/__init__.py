@@ -10,3 +10,15 @@ that need them, so `bench --help` stays fast.
 
 BENCHMARK_NAME = "syria-coast-ie"
 __version__ = "0.1.0"
+
+
+def load_dataset(name: str = "ner", root=None):
+    """A configuration of the benchmark as a `datasets.DatasetDict` with one split, `test`.
+
+    `name`: `ner` (conll2003-shaped sentences), `casualties`, `non_casualty`,
+    `attribution` or `documents`; see `bench.export`. Needs the `[hf]` extra; `datasets`
+    is imported only here, so `import bench` stays cheap. Offline.
+    """
+    from bench.export.hf import load_dataset as _load_dataset
+
+    return _load_dataset(name, root)

@@ -1,0 +1,39 @@
+"""`bench export`: write the gold as Hugging Face datasets, CoNLL-2003 columns or JSON Lines.
+
+A thin layer over `bench.export.export`; the layout of each format is documented in
+`bench/export/__init__.py` and README.md ("Export").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from bench.cli.common import DATA_HELP, fail
+from bench.errors import BenchError
+
+
+def export(
+    out_dir: Path = typer.Argument(..., metavar="DIR", help="Folder to write into (created if missing; must be empty unless --force)."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="hf (datasets.DatasetDict.save_to_disk, needs the [hf] extra), conll (CoNLL-2003 columns, NER only) or jsonl."),
+    task: Optional[List[str]] = typer.Option(None, "--task", "-t", help="Task to export (repeatable). Default: every task the format holds."),
+    force: bool = typer.Option(False, "--force", help="Write into a non-empty folder, replacing an earlier export's files there."),
+    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+) -> None:
+    """Export the gold, one row per sentence (NER), figure, number or relation, in one `test` split.
+
+    Examples: `bench export --format hf out/hf`, then `datasets.load_from_disk("out/hf/ner")`;
+    `bench export --format conll out/conll`; `bench export --format jsonl out/jsonl --task casualties`.
+    Offline. DIR/manifest.json lists what was written, with row counts and gold versions.
+    """
+    from bench.export import export as run_export
+
+    try:
+        summary = run_export(fmt, out_dir, task or (), root=data, force=force)
+    except BenchError as exc:
+        fail(exc)
+    for config, path in summary.paths.items():
+        typer.echo(f"{config.value:<13} {summary.rows[config]:>4} rows  {out_dir / path}")
+    typer.echo(f"bench export: {summary.format.value} written to {out_dir}")
