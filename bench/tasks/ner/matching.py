@@ -3,8 +3,9 @@
 This sits between the span types (`types.py`) and the NER scorer. Given one
 document's gold spans and its predicted spans (already label-mapped and grounded),
 `match_scheme` counts correct, incorrect, partial, missed and spurious spans under
-the four schemes of SemEval-2013 Task 9.1 as nervaluate names them, and
-`classify_errors` says what went wrong with each span that is not an exact match.
+the four schemes of SemEval-2013 Task 9.1 as nervaluate names them,
+`classify_errors` says what went wrong with each span that is not an exact match, and
+`align_spans` adds the exact matches to that list (the HTML report shows every span).
 
 nervaluate matches greedily in list order, so its counts can change when the same
 predictions come in another order (its issue #40). Here the pairs come from an
@@ -175,8 +176,22 @@ def _error_key(error: NerError) -> tuple:
     return (start, error.kind.value, _fields(error.gold), _fields(error.pred))
 
 
+@dataclass(frozen=True)
+class SpanAlignment:
+    """Every span of one document accounted for: each strict match once in `correct`
+    (it stands for one gold and one predicted span), every other span in `errors`."""
+
+    correct: tuple[Span, ...]
+    errors: tuple[NerError, ...]
+
+
 def classify_errors(gold: Sequence[Span], pred: Sequence[Span]) -> list[NerError]:
-    """Every gold or predicted span that is not a strict match, classified, by position.
+    """Every gold or predicted span that is not a strict match, classified, by position."""
+    return list(align_spans(gold, pred).errors)
+
+
+def align_spans(gold: Sequence[Span], pred: Sequence[Span]) -> SpanAlignment:
+    """The strict matches and the classified errors of one document (what reports show).
 
     Strict (same span and label) matches are removed one to one first. The rest are
     matched optimally on overlap with a strict preference: same span with another label
@@ -188,10 +203,12 @@ def classify_errors(gold: Sequence[Span], pred: Sequence[Span]) -> list[NerError
     unmatched: dict[Span, int] = {}
     for span in gold:
         unmatched[span] = unmatched.get(span, 0) + 1
+    correct: list[Span] = []
     rest_pred: list[Span] = []
     for span in pred:
         if unmatched.get(span, 0):
             unmatched[span] -= 1
+            correct.append(span)
         else:
             rest_pred.append(span)
     rest_gold: list[Span] = []
@@ -222,4 +239,4 @@ def classify_errors(gold: Sequence[Span], pred: Sequence[Span]) -> list[NerError
     paired_pred = {j for _, j in matched}
     errors += [NerError(ErrorKind.MISSED, s, None) for i, s in enumerate(rest_gold) if i not in paired_gold]
     errors += [NerError(ErrorKind.SPURIOUS, None, s) for j, s in enumerate(rest_pred) if j not in paired_pred]
-    return sorted(errors, key=_error_key)
+    return SpanAlignment(tuple(correct), tuple(sorted(errors, key=_error_key)))

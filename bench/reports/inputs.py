@@ -1,0 +1,205 @@
+"""What a report reads, found and checked: a results record and the predictions behind it.
+
+A results record holds the numbers, not the predictions, so a report also needs the
+predictions file. `bench eval --save-predictions P --out R` and `bench score P --out R`
+record it in `run.predictions` (a path relative to R's folder) with its sha256
+(`predictions_entry`); `bench report R` then finds it by itself, or takes `--predictions`.
+
+Before anything is drawn, `load_inputs` refuses, in one line each:
+- a file that is not a results record of this format;
+- articles, gold or a scorer that differ from the record's (hashes and versions);
+- a predictions file that differs from the one recorded (sha256), or whose scores,
+  recomputed here with the package's own scorers, differ from the record's.
+So the page shows exactly what the scorer counted for these numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from bench.errors import BenchError
+from bench.results import RESULTS_FORMAT, MetricRow
+
+if TYPE_CHECKING:  # imported where used, so that `bench --help` stays fast
+    from bench.documents.corpus import Corpus
+    from bench.predictions import PredictionsFile
+    from bench.tasks.base import Task, TaskName
+    from bench.tasks.ner.labels import LabelMap
+
+PREDICTIONS_KEY = "predictions"  # in the record's `run`: path relative to the results file's folder
+PREDICTIONS_SHA_KEY = "predictions_sha256"
+_RECORD_KEYS = ("format", "system", "tasks", "documents", "run", "metrics")
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def predictions_entry(predictions: Path, results: Path) -> dict[str, str]:
+    """The `run` entries that tie a results file to its predictions file."""
+    folder = Path(results).resolve().parent
+    try:
+        shown = Path(os.path.relpath(Path(predictions).resolve(), folder)).as_posix()
+    except ValueError:  # another drive (Windows): keep the absolute path
+        shown = Path(predictions).resolve().as_posix()
+    return {PREDICTIONS_KEY: shown, PREDICTIONS_SHA_KEY: file_sha256(predictions)}
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """Everything a report is built from, checked against each other."""
+
+    results_path: Path
+    record: Mapping[str, Any]  # the results JSON as read
+    metrics: tuple[MetricRow, ...]
+    corpus: Corpus
+    tasks: tuple[Task, ...]  # the record's tasks, in record order
+    gold: Mapping[TaskName, Mapping[str, Any]]  # task -> doc_id -> gold
+    predictions: PredictionsFile
+    label_map: LabelMap  # the NER label map the record was scored with
+
+
+def read_record(path: Path) -> dict[str, Any]:
+    """The results JSON, or one line saying why it is not a results record."""
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BenchError(f"{path}: cannot read: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BenchError(f"{path}: not a results file (invalid JSON: {exc})") from None
+    if not isinstance(raw, dict):
+        raise BenchError(f"{path}: not a results file (expected a JSON object)")
+    missing = [key for key in _RECORD_KEYS if key not in raw]
+    if missing:
+        raise BenchError(f"{path}: not a results file (no {', '.join(repr(k) for k in missing)}); write one with `bench eval --out` or `bench score --out`")
+    if raw["format"] != RESULTS_FORMAT:
+        raise BenchError(f"{path}: results format {raw['format']!r}; this bench reads format {RESULTS_FORMAT}")
+    return raw
+
+
+def metric_rows(record: Mapping[str, Any]) -> tuple[MetricRow, ...]:
+    """The record's metric rows (fields this version does not know are left out)."""
+    known = {f.name for f in fields(MetricRow)}
+    return tuple(MetricRow(**{k: v for k, v in row.items() if k in known}) for row in record["metrics"])
+
+
+def _short(sha: Any) -> str:
+    return f"{str(sha)[:12]}…"
+
+
+def check_against_data(path: Path, record: Mapping[str, Any], corpus: Corpus, tasks: tuple[Task, ...]) -> None:
+    """The record was made on these articles, this gold and these scorers."""
+    from bench.tasks.goldfiles import gold_fingerprint
+
+    here = {doc_id: doc.sha256 for doc_id, doc in corpus.items()}
+    for doc_id, sha in record["documents"].items():
+        if doc_id not in here:
+            raise BenchError(f"{path}: document {doc_id!r} of the record is not among the installed articles")
+        if sha != here[doc_id]:
+            raise BenchError(f"{path}: document {doc_id}: the record's text sha256 {_short(sha)} differs from the installed article's {_short(here[doc_id])}")
+    for task in tasks:
+        header = record["tasks"][task.name.value]
+        version, sha = gold_fingerprint(corpus.root, task.name.value, corpus)
+        if header.get("gold_sha256") != sha:
+            raise BenchError(
+                f"{path}: {task.name.value} was scored on gold {header.get('gold_version')} (sha256 {_short(header.get('gold_sha256'))}), "
+                f"but the installed gold is {version} (sha256 {_short(sha)}); re-score the predictions with `bench score`"
+            )
+        if header.get("scorer_version") != task.scorer_version:
+            raise BenchError(f"{path}: {task.name.value} was scored by scorer {header.get('scorer_version')}, this bench has {task.scorer_version}; re-score the predictions with `bench score`")
+
+
+def record_tasks(path: Path, record: Mapping[str, Any]) -> tuple[Task, ...]:
+    from bench.tasks import all_tasks
+
+    known = {t.name.value: t for t in all_tasks()}
+    unknown = [name for name in record["tasks"] if name not in known]
+    if unknown:
+        raise BenchError(f"{path}: unknown task {unknown[0]!r} in the record; tasks: {', '.join(known)}")
+    if not record["tasks"]:
+        raise BenchError(f"{path}: the record scores no task")
+    return tuple(known[name] for name in record["tasks"])
+
+
+def find_predictions(path: Path, record: Mapping[str, Any], given: Path | None) -> Path:
+    """`--predictions` when given, else the file the record names (relative to its folder)."""
+    if given is not None:
+        return Path(given)
+    named = record["run"].get(PREDICTIONS_KEY) if isinstance(record["run"], Mapping) else None
+    if not named:
+        raise BenchError(f"{path}: the record names no predictions file; pass --predictions P.jsonl (write one with `bench eval --save-predictions`)")
+    found = Path(path).parent / named
+    if not found.is_file():
+        raise BenchError(f"{path}: its predictions file {named} is not there ({found}); pass --predictions P.jsonl")
+    return found
+
+
+def resolve_label_map(path: Path, record: Mapping[str, Any], given: str | None) -> LabelMap:
+    """The NER label map to re-read the predictions with: `--label-map`, else the recorded one."""
+    from bench.tasks.ner.labels import identity_map, load_label_map, named_label_maps
+
+    if given is not None:
+        return load_label_map(given)
+    recorded = (record["system"].get("label_maps") or {}).get("ner")
+    if recorded is None:
+        return identity_map()
+    for key, label_map in named_label_maps().items():
+        if recorded in (key, label_map.name):
+            return label_map
+    raise BenchError(f"{path}: NER was scored with the label map {recorded!r}; pass it again with --label-map (a name or a JSON file)")
+
+
+def _key(row: MetricRow) -> tuple:
+    return (row.task, row.metric, row.view, row.label)
+
+
+def check_scores(path: Path, predictions_path: Path, recorded: tuple[MetricRow, ...], recomputed: tuple[MetricRow, ...], tasks: tuple[Task, ...]) -> None:
+    """The predictions give the record's numbers (rows both have; every headline must be there)."""
+    mine = {_key(row): row for row in recorded}
+    for row in recomputed:
+        if _key(row) not in mine:
+            continue
+        value = mine[_key(row)].value
+        if not math.isclose(value, row.value, rel_tol=1e-9, abs_tol=1e-12):
+            where = "".join(f" [{part}]" for part in (row.view, row.label) if part)
+            raise BenchError(
+                f"{predictions_path}: these predictions do not give the scores in {path} "
+                f"({row.task} {row.metric}{where}: {row.value:.4f} here, {value:.4f} in the record); pass the predictions the record was made from"
+            )
+    for task in tasks:
+        if not any(r.task == task.name.value and r.metric == task.headline and r.label is None for r in recorded):
+            raise BenchError(f"{path}: the record has no {task.name.value} {task.headline} row")
+
+
+def load_inputs(results: Path, predictions: Path | None = None, label_map: str | None = None, data: Path | None = None) -> ReportInputs:
+    """Read and cross-check a results record, its predictions, the articles and the gold."""
+    from bench.documents.corpus import load_corpus
+    from bench.harness import score_predictions
+    from bench.predictions import read_predictions
+    from bench.tasks.base import TaskName
+
+    results = Path(results)
+    record = read_record(results)
+    tasks = record_tasks(results, record)
+    corpus = load_corpus(data)
+    check_against_data(results, record, corpus, tasks)
+    where = find_predictions(results, record, predictions)
+    recorded_sha = record["run"].get(PREDICTIONS_SHA_KEY)
+    if recorded_sha and where.is_file() and file_sha256(where) != recorded_sha:
+        raise BenchError(f"{where}: not the predictions file {results} was scored from (its sha256 is {_short(file_sha256(where))}, the record's {_short(recorded_sha)})")
+    ner_map = resolve_label_map(results, record, label_map)
+    file = read_predictions(where, corpus, tasks)
+    gold = {t.name: t.load_gold(corpus.root, corpus) for t in tasks}
+    maps = {TaskName.NER: ner_map}
+    scores = score_predictions(corpus, tasks, gold, file.predictions, file.where, maps)
+    recomputed = tuple(row for score in scores.values() for row in score.rows)
+    metrics = metric_rows(record)
+    check_scores(results, where, metrics, recomputed, tasks)
+    return ReportInputs(results, record, metrics, corpus, tasks, gold, file, ner_map)

@@ -1,0 +1,63 @@
+"""Escaping and the few HTML helpers the report's views share.
+
+The rule of the report: markup comes only from string constants in these modules;
+every piece of data (article text, predicted strings, labels, ids, file names,
+numbers) goes through `esc`, which escapes `& < > " '`, so it is safe both as element
+text and inside a quoted attribute. A predicted string `<script>alert(1)</script>`
+is shown as those characters and never becomes an element.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+_NOT_CLASS = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def esc(value: Any) -> str:
+    """Text for an element or a quoted attribute value."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def css_class(value: Any) -> str:
+    """A CSS class name made from data: only letters, digits, '-' and '_' survive."""
+    return _NOT_CLASS.sub("", str(value))
+
+
+def number(value: float | None) -> str:
+    """A score, four decimals as in the terminal tables."""
+    return "" if value is None else f"{value:.4f}"
+
+
+def count(value: float | None) -> str:
+    """A count that may hold half credits: 3, 2.5."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: cells are markup already built from `esc`-aped data; `css` its class."""
+
+    cells: Sequence[str]
+    css: str = ""
+
+
+def table(header: Sequence[str], rows: Iterable[Row], css: str = "") -> str:
+    """A table with a plain-text header (escaped here); `css`: its classes, space-separated."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    body = []
+    for row in rows:
+        attr = f' class="{css_class(row.css)}"' if row.css else ""
+        body.append(f"<tr{attr}>" + "".join(f"<td>{cell}</td>" for cell in row.cells) + "</tr>")
+    attr = f' class="{" ".join(css_class(c) for c in css.split())}"' if css else ""
+    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def badge(kind: str, text: str) -> str:
+    """A status marker, e.g. `missed`, styled by its kind."""
+    return f'<span class="badge k-{css_class(kind)}">{esc(text)}</span>'
