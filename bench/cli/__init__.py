@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from bench.cli import data, run
+from bench.cli import cache, compare, data, export, leaderboard, report, run
 
 app = typer.Typer(
     add_completion=False,
@@ -21,7 +21,7 @@ app = typer.Typer(
     help="An IE benchmark on reporting of the March 2025 clashes on Syria's coast: "
     "named entities, casualty figures and attribution (who said what), scored against hand-checked gold. Start with `bench eval` (the rules "
     "baseline, offline), `bench list` for systems, `bench score FILE` for your own predictions. "
-    "Exit codes: 0 ok, 1 a check failed (validate), 2 bad input or usage (one line on stderr).",
+    "Exit codes: 0 ok, 1 a check or gate failed (validate, --fail-under, compare --max-drop), 2 bad input or usage (one line on stderr).",
 )
 
 
@@ -30,6 +30,11 @@ app.command("score")(run.score)
 app.command("validate")(data.validate)
 app.command("list")(data.list_)
 app.command("schema")(data.schema)
+app.command("compare")(compare.compare)
+app.command("leaderboard")(leaderboard.leaderboard)
+app.command("export")(export.export)
+app.command("report")(report.report)
+app.add_typer(cache.app, name="cache")
 
 
 def main() -> None:

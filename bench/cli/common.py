@@ -55,4 +55,16 @@ def emit(record, as_json: bool, out: Optional[Path]) -> None:
             typer.echo(f"\nresults written to {out}")
 
 
+def with_predictions(record, predictions: Optional[Path], out: Optional[Path]):
+    """The record naming its predictions file (`run.predictions`, relative to the results
+    file's folder, and its sha256), so that `bench report` finds it; only with --out."""
+    if predictions is None or out is None:
+        return record
+    from dataclasses import replace
+
+    from bench.reports.inputs import predictions_entry
+
+    return replace(record, run={**record.run, **predictions_entry(predictions, out)})
+
+
 DATA_HELP = "Benchmark tree (a folder with seeds/ and gold/) to use instead of the installed data."

@@ -7,8 +7,11 @@ from typing import List, Optional
 
 import typer
 
-from bench.cli.common import DATA_HELP, emit, fail, refuse_overwrite, select_tasks
+from bench.cli.common import DATA_HELP, emit, fail, refuse_overwrite, select_tasks, with_predictions
+from bench.cli.gating import FAIL_UNDER_HELP, enforce, parse_thresholds
 from bench.errors import BenchError
+from bench.systems.llm.client import Decoding, ResponseFormat, RetryPolicy
+from bench.systems.options import Device, SystemOptions
 
 
 def eval_(
@@ -20,11 +23,34 @@ def eval_(
     batch_size: int = typer.Option(8, "--batch-size", min=1, help="Documents per predict() call."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing --out / --save-predictions files."),
     data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+    fail_under: Optional[List[str]] = typer.Option(None, "--fail-under", help=FAIL_UNDER_HELP),
+    device: Device = typer.Option(Device.CPU, "--device", help="hf: where the model runs.", rich_help_panel="Model options"),
+    trust_remote_code: bool = typer.Option(False, "--trust-remote-code", help="hf: allow a model's own Python code from its repository to run. Off unless you ask.", rich_help_panel="Model options"),
+    label_map: Optional[str] = typer.Option(None, "--label-map", help="hf: NER label map for a model whose labels are neither the gold's nor CoNLL's PER/ORG/LOC/MISC: a JSON file {\"space\": \"gold\", \"map\": {\"PERSON\": \"PER\", \"DATE\": null}}.", rich_help_panel="Model options"),
+    concurrency: int = typer.Option(4, "--concurrency", min=1, help="openai: requests in flight at once.", rich_help_panel="LLM options"),
+    timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="openai: seconds to wait for one answer.", rich_help_panel="LLM options"),
+    max_retries: int = typer.Option(4, "--max-retries", min=0, help="openai: retries of a timeout, 5xx or 429 (exponential backoff from 1 s; a 429's Retry-After is honoured).", rich_help_panel="LLM options"),
+    response_format: ResponseFormat = typer.Option(ResponseFormat.AUTO, "--response-format", help="openai: how the answer schema is sent; auto tries json_schema, then json_object, then none.", rich_help_panel="LLM options"),
+    max_tokens: int = typer.Option(1024, "--max-tokens", min=1, help="LLM: most tokens per answer; an answer cut off here counts as a truncated parse failure.", rich_help_panel="LLM options"),
+    temperature: float = typer.Option(0.0, "--temperature", min=0.0, help="LLM: sampling temperature (0 = greedy).", rich_help_panel="LLM options"),
+    seed: int = typer.Option(0, "--seed", help="LLM: sampling seed.", rich_help_panel="LLM options"),
+    prompts: Optional[Path] = typer.Option(None, "--prompts", help="LLM: a folder of your own templates (ner.txt, casualties.txt, attribution.txt) instead of the packaged ones.", rich_help_panel="LLM options"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="LLM: neither read nor write the prediction cache (see `bench cache`).", rich_help_panel="LLM options"),
 ) -> None:
     """Run a system through the shared harness and score it.
 
     Examples: `bench eval` (rules baseline), `bench eval spacy --out results/spacy.json`,
-    `bench eval mypkg.mymodule:create --json`, `bench eval --task casualties`.
+    `bench eval mypkg.mymodule:create --json`, `bench eval --task casualties`,
+    `bench eval smollm2` (a small LLM, offline), `bench eval hf:dslim/bert-base-NER`,
+    `bench eval openai:qwen2.5-7b@http://127.0.0.1:8000/v1 --concurrency 16`.
+
+    LLM systems (smollm2, openai:, llama-cpp:) send one prompt per task per document.
+    An API key is read from the environment variable BENCH_API_KEY (else
+    OPENAI_API_KEY). Answers are cached (see `bench cache`); a repeated run is served
+    from the cache, and any change to the model, prompt, document or decoding misses
+    it. An endpoint that cannot be reached stops the run with exit code 2. An answer
+    that cannot be parsed (no JSON, invalid or truncated JSON, breaks the answer
+    schema) is counted in the task's parse_failures row.
 
     Metrics. ner (headline strict_f1, per label view gold and conll): strict = exact
     span and label (equals seqeval); exact / partial / type = SemEval-2013 schemes with
@@ -42,27 +68,44 @@ def eval_(
     found no place in the article. Full definitions: README.md and gold/GUIDELINES.md.
     """
     from bench.documents.corpus import load_corpus
+    from bench.gates import check_threshold_tasks, check_thresholds
     from bench.harness import evaluate
     from bench.predictions import write_predictions
     from bench.systems.registry import SystemContext, create_system
 
-    def progress(done: int, total: int, ids) -> None:
-        if ids:
-            typer.echo(f"bench: {system}: predicting documents {done + 1}-{done + len(ids)} of {total}", err=True)
-        else:
-            typer.echo(f"bench: {system}: predicted {total} documents; scoring", err=True)
+    from bench.progress import progress_for
 
+    options = SystemOptions(
+        device=device,
+        batch_size=batch_size,
+        trust_remote_code=trust_remote_code,
+        label_map=label_map,
+        concurrency=concurrency,
+        policy=RetryPolicy(timeout=timeout, max_retries=max_retries),
+        response_format=response_format,
+        decoding=Decoding(temperature=temperature, max_tokens=max_tokens, seed=seed),
+        use_cache=not no_cache,
+        prompts_dir=prompts,
+    )
     try:
         refuse_overwrite([out, save_predictions], force)
+        thresholds = parse_thresholds(fail_under)
         tasks = select_tasks(task)
         corpus = load_corpus(data)
-        instance = create_system(system, SystemContext(corpus.root, tasks))
-        record, answers = evaluate(instance, system, corpus, tasks, batch_size=batch_size, progress=progress)
+        with progress_for(system) as progress:
+            instance = create_system(system, SystemContext(corpus.root, tasks, options, progress))
+            check_threshold_tasks(thresholds, {t.name.value for t in tasks if t.name in instance.tasks})
+            record, answers = evaluate(instance, system, corpus, tasks, batch_size=batch_size, progress=progress)
+        gates = check_thresholds(record, thresholds)
         if save_predictions is not None:
             write_predictions(save_predictions, answers)
-        emit(record, as_json, out)
+        emit(with_predictions(record, save_predictions, out), as_json, out)
     except BenchError as exc:
         fail(exc)
+    except KeyboardInterrupt:
+        typer.echo("bench: interrupted; answers that finished are kept in the prediction cache, so a rerun resumes", err=True)
+        raise typer.Exit(130) from None
+    enforce(gates)
 
 
 def score(
@@ -72,12 +115,14 @@ def score(
     label_map: Optional[str] = typer.Option(None, "--label-map", help="NER label map: `gold` (default), `conll` (PER/ORG/LOC/MISC, scored on the CoNLL projection), `spacy-ontonotes`, or a JSON file {\"space\": \"gold\"|\"conll\", \"map\": {\"PERSON\": \"PER\", \"DATE\": null}}."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --out file."),
     data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+    fail_under: Optional[List[str]] = typer.Option(None, "--fail-under", help=FAIL_UNDER_HELP),
 ) -> None:
     """Score a predictions file written by any system, in any language.
 
     A bad file gets one line, `file:line: problem`, and exit code 2; nothing is written.
     """
     from bench.documents.corpus import load_corpus
+    from bench.gates import check_thresholds
     from bench.harness import score_file
     from bench.predictions import read_predictions
     from bench.tasks import TaskName
@@ -85,11 +130,14 @@ def score(
 
     try:
         refuse_overwrite([out], force)
+        thresholds = parse_thresholds(fail_under)
         tasks = select_tasks(None)
         corpus = load_corpus(data)
         maps = {TaskName.NER: load_label_map(label_map)} if label_map else {}
         file = read_predictions(predictions, corpus, tasks)
         record = score_file(file, corpus, tasks, maps)
-        emit(record, as_json, out)
+        gates = check_thresholds(record, thresholds)
+        emit(with_predictions(record, predictions, out), as_json, out)
     except BenchError as exc:
         fail(exc)
+    enforce(gates)
