@@ -1,0 +1,34 @@
+"""`bench --help` (and each command's help) imports no heavy library: torch, transformers,
+llama.cpp, spaCy, datasets and the HTTP client load only when a system needs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+MODELS = ("torch", "transformers", "llama_cpp", "spacy", "datasets", "httpx")
+HEAVY = (*MODELS, "numpy", "scipy", "sklearn", "jsonschema")
+
+PROBE = """
+import sys
+sys.argv = ["bench", *{args!r}]
+from bench.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print("HEAVY:" + ",".join(m for m in {heavy!r} if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    "args, heavy",
+    [(["--help"], HEAVY), (["eval", "--help"], HEAVY), (["score", "--help"], HEAVY), (["cache", "--help"], HEAVY), (["list"], MODELS)],
+)
+def test_help_imports_no_heavy_library(args, heavy):
+    result = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=heavy)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    line = [x for x in result.stdout.splitlines() if x.startswith("HEAVY:")][-1]
+    assert line == "HEAVY:", f"`bench {' '.join(args)}` imported {line[6:]}"
