@@ -79,3 +79,12 @@ def test_trust_remote_code_reaches_the_pipeline_only_when_asked(monkeypatch, tin
     HFTokenClassifier(str(tiny))
     HFTokenClassifier(str(tiny), trust_remote_code=True)
     assert seen == [False, True]
+
+
+def test_a_device_that_is_not_there_is_one_line(tiny):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    result = run_bench("eval", f"hf:{tiny}", "--device", "cuda")
+    assert result.returncode == 2 and "--device cuda" in result.stderr and result.stderr.count("\n") == 1

@@ -58,6 +58,7 @@ class HFTokenClassifier:
             raise SystemLoadError("hf: systems need torch and transformers: pip install torch==2.13.0 && pip install '.[hf]'") from None
         hf_logging.set_verbosity_error()  # the harness reports progress; no loading bars or warnings
         hf_logging.disable_progress_bar()
+        _check_device(device)
         try:
             self._pipe = pipeline(
                 "token-classification",
@@ -101,6 +102,14 @@ class HFTokenClassifier:
                     mentions.append(PredictedMention(e["entity_group"], start, end, doc.text[start:end]))
             out.append(DocumentPrediction(doc.id, {TaskName.NER: tuple(mentions)}))
         return out
+
+
+def _check_device(device: str) -> None:
+    import torch
+
+    available = {"cpu": True, "cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available()}
+    if not available.get(device, False):
+        raise SystemLoadError(f"--device {device}: torch {torch.__version__} sees no {device} device here; use --device cpu")
 
 
 def _version(package: str) -> str:
