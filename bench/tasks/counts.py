@@ -57,3 +57,18 @@ class Counts:
     @property
     def f1(self) -> float:
         return f1_from(self.precision, self.recall)
+
+
+def sentence_units(task: str, doc_id: str, sentences, per_sentence: dict, metrics) -> list:
+    """Per-sentence `UnitCounts` for the bootstrap: one unit per sentence and metric (zero
+    counts included, so every system has the same units), plus sentence -1 when the
+    document has predictions with no place in the text. `per_sentence` maps
+    (metric, sentence index) to `Counts`."""
+    from bench.results import UnitCounts
+
+    units = []
+    for metric in metrics:
+        for index in [s.index for s in sentences] + ([-1] if (metric, -1) in per_sentence else []):
+            c = per_sentence.get((metric, index), Counts())
+            units.append(UnitCounts(task, None, doc_id, index, c.tp, c.fp, c.fn, metric))
+    return units

@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 from bench.documents.corpus import Corpus, Document
 from bench.results import MetricRow, TaskScore, UnitCounts
 from bench.tasks.attribution.types import FigureLink, Mode, Relation
-from bench.tasks.counts import Counts, f1_from, precision_recall, ratio
+from bench.tasks.counts import Counts, f1_from, precision_recall, ratio, sentence_units
 from bench.tasks.ner.grounding import normalise, normalised_tokens
 
 SCORER_VERSION = "1.0.0"
@@ -284,13 +284,7 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], *, with_figures: 
             add(None, Counts(0, 1, 0))
             n_ungrounded += 1
             errors.append({"doc_id": doc_id, "kind": "ungrounded", "gold": None, "pred": _json(r)})
-        for metric in UNIT_METRICS:
-            for sentence in document.sentences:
-                c = per_sentence.get((metric, sentence.index), Counts())
-                units.append(UnitCounts(TASK, None, doc_id, sentence.index, c.tp, c.fp, c.fn, metric))
-            if (metric, -1) in per_sentence:
-                c = per_sentence[metric, -1]
-                units.append(UnitCounts(TASK, None, doc_id, -1, c.tp, c.fp, c.fn, metric))
+        units += sentence_units(TASK, doc_id, document.sentences, per_sentence, UNIT_METRICS)
     rows = _prf("", total)
     rows += partial.rows(None)
     for mode in Mode:

@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 from bench.documents.corpus import Corpus, Document
 from bench.results import MetricRow, TaskScore, UnitCounts
 from bench.tasks.casualties.types import Figure, NonCasualty, Outcome
-from bench.tasks.counts import Counts, ratio
+from bench.tasks.counts import Counts, ratio, sentence_units
 from bench.tasks.ner.grounding import Unplaced
 
 SCORER_VERSION = "1.0.0"
@@ -205,13 +205,7 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
             add(None, Counts(0, 1, 0))
             unplaced_counts[why] += 1
             errors.append({"doc_id": doc_id, "kind": why.value, "gold": None, "pred": _figure_json(f)})
-        for metric in UNIT_METRICS:
-            for sentence in document.sentences:
-                c = per_sentence.get((metric, sentence.index), Counts())
-                units.append(UnitCounts(TASK, None, doc_id, sentence.index, c.tp, c.fp, c.fn, metric))
-            if (metric, -1) in per_sentence:
-                c = per_sentence[metric, -1]
-                units.append(UnitCounts(TASK, None, doc_id, -1, c.tp, c.fp, c.fn, metric))
+        units += sentence_units(TASK, doc_id, document.sentences, per_sentence, UNIT_METRICS)
     rows = _prf("", total, n_gold, n_pred)
     rows += _prf("strict", strict, n_gold, n_pred)
     rows += _prf("detection", detect, n_gold, n_pred)
