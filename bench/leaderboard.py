@@ -24,6 +24,7 @@ from typing import Mapping
 
 from bench.compat import ensure_comparable, versions
 from bench.errors import ResultsError
+from bench.render import format_count, format_score
 from bench.results import RunRecord, read_record
 
 DASH = "—"
@@ -90,9 +91,7 @@ def _cell(record: RunRecord, task: str, column: Column) -> str:
     row = record.row(task, column.metric, column.view)
     if row is None:
         return DASH
-    if column.kind is Kind.COUNT:
-        return str(int(row.value)) if float(row.value).is_integer() else f"{row.value:.1f}"
-    return f"{row.value:.4f}"
+    return format_count(row.value) if column.kind is Kind.COUNT else format_score(row.value)
 
 
 def _headline_cell(record: RunRecord, task: str, table_view: str | None) -> tuple[float, str]:

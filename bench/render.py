@@ -14,11 +14,13 @@ if TYPE_CHECKING:
 SCHEMES = ("strict", "exact", "partial", "type")
 
 
-def _fmt(value: float | None) -> str:
+def format_score(value: float | None) -> str:
+    """A score, four decimals: every table (terminal, leaderboard, HTML) writes them so."""
     return "" if value is None else f"{value:.4f}"
 
 
-def _count(value: float | None) -> str:
+def format_count(value: float | None) -> str:
+    """A count that may hold half credits: 3, 2.5."""
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
@@ -49,20 +51,23 @@ def _ner_tables(task: str, rows: list[MetricRow], intervals: Intervals | None) -
             f = _find(mine, metric=f"{scheme}_f1", label=None)
             if f is not None:
                 ci = interval_text(intervals, task, f"{scheme}_f1", view)
-                body.append([scheme, _fmt(p.value), _fmt(r.value), _fmt(f.value), ci, _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
+                body.append([scheme, format_score(p.value), format_score(r.value), format_score(f.value), ci, format_count(f.tp), format_count(f.fp), format_count(f.fn), str(f.support), str(f.predicted)])
         header = ["scheme", "precision", "recall", "f1", CI, "tp", "fp", "fn", "gold", "predicted"]
-        extra = [f"{r.metric}={_count(r.value)}" for r in mine if r.metric in ("ungrounded", "surplus")] + ([failures] if failures else [])
+        extra = [f"{r.metric}={format_count(r.value)}" for r in mine if r.metric in ("ungrounded", "surplus")] + ([failures] if failures else [])
         title = f"{task} ({view} labels)" + (f"  [{', '.join(extra)}]" if extra else "")
         out.append((title, header, body))
-        labels = [r for r in mine if r.metric == "strict_f1" and r.label is not None]
-        body = []
-        for f in labels:
-            p = _find(mine, metric="strict_precision", label=f.label)
-            r = _find(mine, metric="strict_recall", label=f.label)
-            body.append([f.label, _fmt(p.value), _fmt(r.value), _fmt(f.value), str(f.support), str(f.predicted)])
-        if body:
-            out.append((f"{task} per label, strict ({view} labels)", ["label", "precision", "recall", "f1", "gold", "predicted"], body))
+        out += _per_label(mine, "strict_", "label", f"{task} per label, strict ({view} labels)")
     return out
+
+
+def _per_label(rows: list[MetricRow], prefix: str, name: str, title: str) -> list[tuple[str, list[str], list[list[str]]]]:
+    """A table of the rows that carry a label (per label, per outcome): none when there are none."""
+    body = []
+    for f in (r for r in rows if r.metric == f"{prefix}f1" and r.label is not None):
+        p = _find(rows, metric=f"{prefix}precision", label=f.label)
+        r = _find(rows, metric=f"{prefix}recall", label=f.label)
+        body.append([f.label, format_score(p.value), format_score(r.value), format_score(f.value), str(f.support), str(f.predicted)])
+    return [(title, [name, "precision", "recall", "f1", "gold", "predicted"], body)] if body else []
 
 
 def _summary(task: str, rows: list[MetricRow], metrics: tuple[tuple[str, str], ...], intervals: Intervals | None) -> list[list[str]]:
@@ -74,7 +79,7 @@ def _summary(task: str, rows: list[MetricRow], metrics: tuple[tuple[str, str], .
         f = _find(rows, metric=f"{prefix}f1", label=None)
         if f is not None:
             ci = interval_text(intervals, task, f"{prefix}f1")
-            body.append([name, _fmt(p.value), _fmt(r.value), _fmt(f.value), ci, _count(f.tp), _count(f.fp), _count(f.fn), str(f.support), str(f.predicted)])
+            body.append([name, format_score(p.value), format_score(r.value), format_score(f.value), ci, format_count(f.tp), format_count(f.fp), format_count(f.fn), str(f.support), str(f.predicted)])
     return body
 
 
@@ -85,11 +90,11 @@ def _notes(rows: list[MetricRow], metrics: tuple[str, ...]) -> str:
         if row is None:
             continue
         if metric.endswith("accuracy"):
-            extra.append(f"{metric}={_fmt(row.value)} (of {row.support})")
+            extra.append(f"{metric}={format_score(row.value)} (of {row.support})")
         elif metric == "parse_failures":
-            extra.append(f"parse_failures={_count(row.value)} of {row.support} answers")
+            extra.append(f"parse_failures={format_count(row.value)} of {row.support} answers")
         else:
-            extra.append(f"{metric}={_count(row.value)}")
+            extra.append(f"{metric}={format_count(row.value)}")
     return ", ".join(extra)
 
 
@@ -101,14 +106,7 @@ CASUALTY_COUNTS = ("value_accuracy", "victim_accuracy", "unit_accuracy", "spurio
 
 def _casualty_tables(task: str, rows: list[MetricRow], intervals: Intervals | None) -> list[tuple[str, list[str], list[list[str]]]]:
     out = [(f"{task}  [{_notes(rows, CASUALTY_COUNTS)}]", SUMMARY_HEADER, _summary(task, rows, CASUALTY_METRICS, intervals))]
-    per = []
-    for f in (r for r in rows if r.metric == "f1" and r.label is not None):
-        p = _find(rows, metric="precision", label=f.label)
-        r = _find(rows, metric="recall", label=f.label)
-        per.append([f.label, _fmt(p.value), _fmt(r.value), _fmt(f.value), str(f.support), str(f.predicted)])
-    if per:
-        out.append((f"{task} per outcome (credit)", ["outcome", "precision", "recall", "f1", "gold", "predicted"], per))
-    return out
+    return out + _per_label(rows, "", "outcome", f"{task} per outcome (credit)")
 
 
 ATTRIBUTION_METRICS = (("who-said-what f1", ""), ("cue_f1", "cue_"), ("nesting_f1", "nesting_"))
@@ -124,7 +122,7 @@ def _attribution_tables(task: str, rows: list[MetricRow], intervals: Intervals |
         f = _find(rows, metric="content_partial_f1", label=label)
         strict = _find(rows, metric="content_strict_f1", label=label)
         if f is not None:
-            content.append([label or "all", _fmt(p.value), _fmt(r.value), _fmt(f.value), _fmt(strict.value), str(f.support), str(f.predicted)])
+            content.append([label or "all", format_score(p.value), format_score(r.value), format_score(f.value), format_score(strict.value), str(f.support), str(f.predicted)])
     out.append((f"{task} content (PARC partial credit)", ["mode", "precision", "recall", "partial f1", "strict f1", "gold", "predicted"], content))
     return out
 
@@ -187,7 +185,7 @@ def difference_table(differences: Sequence["Difference"]) -> tuple[str, list[str
     """`bench compare`'s table: per metric A, B, B - A, the interval of B - A, p and significance."""
     header = ["task", "metric", "view", "A", "B", "B-A", "95% interval of B-A", "p", "significant"]
     body = [
-        [d.ref.task, d.ref.metric, d.ref.view or "", _fmt(d.a), _fmt(d.b), f"{d.diff:+.4f}", f"[{d.low:+.3f}, {d.high:+.3f}]", f"{d.p_value:.4f}", "yes" if d.significant else "no"]
+        [d.ref.task, d.ref.metric, d.ref.view or "", format_score(d.a), format_score(d.b), f"{d.diff:+.4f}", f"[{d.low:+.3f}, {d.high:+.3f}]", f"{d.p_value:.4f}", "yes" if d.significant else "no"]
         for d in differences
     ]
     return "paired bootstrap over sentences (p two-sided; significant: p < 0.05)", header, body

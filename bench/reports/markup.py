@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
+from bench.render import format_count, format_score
+
 _NOT_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -27,16 +29,8 @@ def css_class(value: Any) -> str:
     return _NOT_CLASS.sub("", str(value))
 
 
-def number(value: float | None) -> str:
-    """A score, four decimals as in the terminal tables."""
-    return "" if value is None else f"{value:.4f}"
-
-
-def count(value: float | None) -> str:
-    """A count that may hold half credits: 3, 2.5."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+number = format_score  # the terminal tables' formats, re-exported for the page modules
+count = format_count
 
 
 @dataclass(frozen=True)
