@@ -22,7 +22,7 @@ from bench.documents.corpus import Corpus
 from bench.errors import BenchError, PredictionError
 from bench.predictions import PredictionsFile
 from bench.progress import Progress
-from bench.results import MetricRow, RunRecord, TaskScore
+from bench.results.record import MetricRow, RunRecord, TaskScore
 from bench.systems.base import DocumentPrediction, FailureKind, System, label_maps_of, parses_answers
 from bench.tasks.base import Task, TaskName
 from bench.tasks.goldfiles import gold_fingerprint
@@ -58,7 +58,7 @@ def _record(
     system: Mapping[str, Any],
     run: Mapping[str, Any],
 ) -> RunRecord:
-    from bench.stats.bootstrap import add_intervals  # numpy: loaded only when a run is scored
+    from bench.results.bootstrap import add_intervals  # numpy: loaded only when a run is scored
 
     record = RunRecord(
         benchmark={"name": BENCHMARK_NAME, "version": __version__},

@@ -9,7 +9,7 @@ One table per task, rows sorted by the headline (best first, then by name and fi
 the headline with its 95% bootstrap interval, key sub-metrics, `parse_failures` (LLM
 systems add that row; a dash otherwise), ungrounded counts, the system version, the
 run date and the gold version. Files made on different gold or scorer versions are
-refused (`bench.compat`). The output holds no time but the run dates inside the files,
+refused (`bench.results.compat`). The output holds no time but the run dates inside the files,
 so rendering the same files twice gives the same bytes (`bench leaderboard --check`).
 """
 
@@ -22,10 +22,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Mapping
 
-from bench.compat import ensure_comparable, versions
+from bench.results.compat import ensure_comparable, versions
 from bench.errors import ResultsError
 from bench.render import format_count, format_score
-from bench.results import RunRecord, read_record
+from bench.results.record import RunRecord, read_record
 
 DASH = "—"
 
@@ -97,7 +97,7 @@ def _cell(record: RunRecord, task: str, column: Column) -> str:
 def _headline_cell(record: RunRecord, task: str, table_view: str | None) -> tuple[float, str]:
     """The headline value (for sorting) and its cell; a CoNLL-space system has only the
     CoNLL view of NER, and its cell says so."""
-    from bench.stats.bootstrap import add_intervals
+    from bench.results.bootstrap import add_intervals
 
     metric, view = record.headline(task)
     row = record.row(task, metric, view)
@@ -166,7 +166,7 @@ def render(records: Mapping[Path, RunRecord], output: Path) -> str:
 
 def _method(record: RunRecord) -> str:
     if record.intervals is None:
-        from bench.stats.bootstrap import settings
+        from bench.results.bootstrap import settings
 
         s = settings()
     else:

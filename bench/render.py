@@ -6,10 +6,10 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from bench.results import Intervals, MetricRow, RunRecord
+from bench.results.record import Intervals, MetricRow, RunRecord
 
 if TYPE_CHECKING:
-    from bench.stats.paired import Difference
+    from bench.results.paired import Difference
 
 SCHEMES = ("strict", "exact", "partial", "type")
 

@@ -15,9 +15,9 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.results import read_record
-from bench.stats.bootstrap import RESAMPLES, headlines_of, intervals
-from bench.stats.paired import compare_records
+from bench.results.record import read_record
+from bench.results.bootstrap import RESAMPLES, headlines_of, intervals
+from bench.results.paired import compare_records
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.metricref import MetricRef
-from bench.results import RunRecord, UnitCounts
-from bench.stats.bootstrap import add_intervals, intervals, point_f1, resample_counts, resampled_f1, series
-from bench.stats.paired import compare_records, paired_difference
+from bench.results.metricref import MetricRef
+from bench.results.record import RunRecord, UnitCounts
+from bench.results.bootstrap import add_intervals, intervals, point_f1, resample_counts, resampled_f1, series
+from bench.results.paired import compare_records, paired_difference
 
 HEADLINES = {"casualties": "f1", "ner": "strict_f1"}
 PINNED = [2, 3, 1, 1, 0, 0, 1, 3, 0, 3, 1, 0]  # how often sentences 0-11 are drawn in the first resample

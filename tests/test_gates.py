@@ -156,8 +156,8 @@ def _conll_only(record):
 
 
 def test_ner_without_a_view_means_gold_or_the_only_view_there_is(runs):
-    from bench.metricref import MetricRef, resolve
-    from bench.results import RunRecord
+    from bench.results.metricref import MetricRef, resolve
+    from bench.results.record import RunRecord
 
     record = json.loads((runs / "oracle.json").read_text())
     full, conll = RunRecord.from_json(record), RunRecord.from_json(_conll_only(record))

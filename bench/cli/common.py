@@ -42,7 +42,7 @@ def select_tasks(names: Optional[List[str]]):
 
 def emit(record, as_json: bool, out: Optional[Path]) -> None:
     from bench.render import print_record
-    from bench.results import write_json_atomic
+    from bench.results.record import write_json_atomic
 
     payload = record.to_json()
     if out is not None:

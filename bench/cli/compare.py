@@ -34,13 +34,13 @@ def compare(
     Runs scored on different gold or scorer versions are refused (exit 2). Exit codes:
     0 ok, 1 a --max-drop gate failed, 2 bad input or usage.
     """
-    from bench.compat import ensure_comparable
-    from bench.gates import check_drops, default_refs
-    from bench.metricref import MetricRef
+    from bench.results.compat import ensure_comparable
+    from bench.results.gates import check_drops, default_refs
+    from bench.results.metricref import MetricRef
     from bench.render import difference_table, print_tables
-    from bench.results import read_record
-    from bench.stats.bootstrap import settings
-    from bench.stats.paired import P_VALUE_RULE, compare_records
+    from bench.results.record import read_record
+    from bench.results.bootstrap import settings
+    from bench.results.paired import P_VALUE_RULE, compare_records
 
     gates = []
     try:

@@ -19,7 +19,7 @@ FAIL_UNDER_HELP = (
 
 def parse_thresholds(texts: Optional[List[str]]):
     """The `--fail-under` options as Thresholds; a malformed one raises MetricError (exit 2)."""
-    from bench.gates import Threshold
+    from bench.results.gates import Threshold
 
     return [Threshold.parse(text) for text in texts or ()]
 

@@ -68,7 +68,7 @@ def eval_(
     found no place in the article. Full definitions: README.md and gold/GUIDELINES.md.
     """
     from bench.documents.corpus import load_corpus
-    from bench.gates import check_threshold_tasks, check_thresholds
+    from bench.results.gates import check_threshold_tasks, check_thresholds
     from bench.harness import evaluate
     from bench.predictions import write_predictions
     from bench.systems.registry import SystemContext, create_system
@@ -122,7 +122,7 @@ def score(
     A bad file gets one line, `file:line: problem`, and exit code 2; nothing is written.
     """
     from bench.documents.corpus import load_corpus
-    from bench.gates import check_thresholds
+    from bench.results.gates import check_thresholds
     from bench.harness import score_file
     from bench.predictions import read_predictions
     from bench.tasks import TaskName

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from bench.errors import BenchError
-from bench.results import RESULTS_FORMAT, MetricRow
+from bench.results.record import RESULTS_FORMAT, MetricRow
 
 if TYPE_CHECKING:  # imported where used, so that `bench --help` stays fast
     from bench.documents.corpus import Corpus

@@ -64,7 +64,7 @@ def sentence_units(task: str, doc_id: str, sentences, per_sentence: dict, metric
     counts included, so every system has the same units), plus sentence -1 when the
     document has predictions with no place in the text. `per_sentence` maps
     (metric, sentence index) to `Counts`."""
-    from bench.results import UnitCounts
+    from bench.results.record import UnitCounts
 
     units = []
     for metric in metrics:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
-from bench.results import MetricRow, TaskScore, UnitCounts
+from bench.results.record import MetricRow, TaskScore, UnitCounts
 from bench.tasks.attribution.types import FigureLink, Mode, Relation
 from bench.tasks.counts import Counts, f1_from, precision_recall, ratio, sentence_units
 from bench.tasks.ner.grounding import normalise, normalised_tokens

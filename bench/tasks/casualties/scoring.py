@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
-from bench.results import MetricRow, TaskScore, UnitCounts
+from bench.results.record import MetricRow, TaskScore, UnitCounts
 from bench.tasks.casualties.types import Figure, NonCasualty, Outcome
 from bench.tasks.counts import Counts, ratio, sentence_units
 from bench.tasks.ner.grounding import Unplaced

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from bench.documents.corpus import Corpus
-from bench.results import MetricRow, TaskScore, UnitCounts
+from bench.results.record import MetricRow, TaskScore, UnitCounts
 from bench.tasks.counts import Counts
 from bench.tasks.ner.grounding import Unplaced
 from bench.tasks.ner.labels import LabelView, project, views_for

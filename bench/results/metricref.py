@@ -1,5 +1,7 @@
 """A reference to one aggregate metric of a run: `TASK.METRIC[@VIEW]`.
 
+Where it sits: stage 4, results; it names the rows of a `RunRecord`.
+
 Gates (`--fail-under ner.strict_f1=0.8`), `bench compare --metric` and the bootstrap's
 series all name a metric this way. NER rows come in label views; a reference without
 `@VIEW` means the task's headline view ("gold" for NER), so `ner.strict_f1` and
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Iterable
 from bench.errors import BenchError
 
 if TYPE_CHECKING:
-    from bench.results import MetricRow, RunRecord
+    from bench.results.record import MetricRow, RunRecord
 
 _REF = re.compile(r"^(?P<task>[a-z_]+)\.(?P<metric>[a-z0-9_]+)(?:@(?P<view>[a-z0-9_]+))?$")
 SYNTAX = "TASK.METRIC or TASK.METRIC@VIEW, e.g. ner.strict_f1, ner.strict_f1@conll, casualties.f1"

@@ -1,9 +1,9 @@
 """Confidence intervals for F1 metrics: a percentile bootstrap over sentences.
 
-Where it sits: the harness calls `add_intervals` on every `RunRecord` it builds, so
+Where it sits: stage 4, results. The harness calls `add_intervals` on every `RunRecord` it builds, so
 results files, terminal tables and the leaderboard carry a 95% interval for each
 metric that has per-sentence counts (`RunRecord.units`); `bench compare` uses the same
-resampling, paired, in `bench.stats.paired`.
+resampling, paired, in `bench.results.paired`.
 
 Why sentences. The benchmark is two articles, so resampling documents has two values
 to draw from and says nothing. Sentences are the finest unit every task's scorer can
@@ -40,8 +40,8 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from bench.metricref import MetricRef
-from bench.results import Interval, IntervalMethod, Intervals, IntervalSettings, ResampleUnit, RunRecord, UnitCounts
+from bench.results.metricref import MetricRef
+from bench.results.record import Interval, IntervalMethod, Intervals, IntervalSettings, ResampleUnit, RunRecord, UnitCounts
 
 if TYPE_CHECKING:
     import numpy as np

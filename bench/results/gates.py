@@ -1,6 +1,6 @@
 """Gates: turn results into the exit code a CI job relies on (0 ok, 1 failed, 2 usage).
 
-Where it sits: after scoring. `bench eval/score --fail-under TASK.METRIC[@VIEW]=MIN`
+Where it sits: stage 4, results, after scoring. `bench eval/score --fail-under TASK.METRIC[@VIEW]=MIN`
 checks one run against fixed thresholds; `bench compare BASE NEW --max-drop D` checks
 that no gated metric of NEW fell more than D below BASE (with `--significant-only`,
 only drops the paired bootstrap calls significant fail). A metric that does not exist
@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from bench.metricref import MetricError, MetricRef, resolve
-from bench.results import RunRecord
-from bench.stats.paired import Difference
+from bench.results.metricref import MetricError, MetricRef, resolve
+from bench.results.record import RunRecord
+from bench.results.paired import Difference
 
 TOLERANCE = 1e-12  # float noise: 0.9 - 0.88 must not count as a drop above 0.02
 

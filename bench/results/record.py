@@ -1,4 +1,7 @@
-"""Stage 4 of the pipeline: typed results.
+"""The results record: what one run of a system leaves behind.
+
+Where it sits: stage 4, results (`bench/results/`). The harness builds it; everything
+after reads it.
 
 A run writes one `RunRecord` (results JSON). Every number in it is a `MetricRow`
 `{task, metric, value, ...}`: the headline NER row is
@@ -38,7 +41,7 @@ class MetricRow:
 @dataclass(frozen=True, slots=True)
 class UnitCounts:
     """Counts for one scoring unit (a sentence), kept for the bootstrap
-    (`bench.stats.bootstrap`): strict counts for NER, credit (in halves) for casualty
+    (`bench.results.bootstrap`): strict counts for NER, credit (in halves) for casualty
     figures, who-said-what counts for attribution; with `metric` set, the counts of that
     sub-metric (an F1 such as casualties' "detection_f1") instead of the headline's.
 
@@ -139,7 +142,7 @@ class RunRecord:
     units: tuple[UnitCounts, ...] = ()
     errors: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
     format: int = RESULTS_FORMAT
-    intervals: Intervals | None = None  # bootstrap intervals over sentences (bench.stats.bootstrap)
+    intervals: Intervals | None = None  # bootstrap intervals over sentences (bench.results.bootstrap)
 
     def row(self, task: str, metric: str, view: str | None = None, label: str | None = None) -> MetricRow | None:
         """The metric row of (task, metric, view, label), or None."""

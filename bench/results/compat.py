@@ -1,6 +1,6 @@
 """Which results files may be set side by side: the same gold and the same scorer.
 
-Where it sits: `bench compare` and `bench leaderboard` read saved results files and
+Where it sits: stage 4, results. `bench compare` and `bench leaderboard` read saved results files and
 call `ensure_comparable` first. Two runs of a task are comparable when they were
 scored on the same gold (version and content sha256) by the same scorer version;
 anything else is refused with one line naming the files that disagree (exit 2).
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from bench.errors import ResultsError
-from bench.results import RunRecord
+from bench.results.record import RunRecord
 
 
 @dataclass(frozen=True, slots=True, order=True)

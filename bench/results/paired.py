@@ -1,9 +1,9 @@
 """Paired comparison of two runs (`bench compare A.json B.json`): B - A per metric.
 
-Where it sits: reads two `RunRecord`s (their per-sentence `units`), never a system.
+Where it sits: stage 4, results. It reads two `RunRecord`s (their per-sentence `units`), never a system.
 
 Method: a paired percentile bootstrap over sentences, with the same draws as
-`bench.stats.bootstrap` (fixed seed). Both runs are resampled on the same sentence
+`bench.results.bootstrap` (fixed seed). Both runs are resampled on the same sentence
 keys (doc_id, sentence); a key missing from one run counts zero there. Each resample
 gives F1(B) - F1(A); the interval of the difference is its 2.5th and 97.5th
 percentile. The two-sided p-value is read off the same resamples: twice the smaller
@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Mapping
 
-from bench.metricref import MetricRef
-from bench.results import RunRecord
-from bench.stats.bootstrap import LEVEL, RESAMPLES, SEED, Counts3, Key, headlines_of, percentiles, point_f1, resample_counts, resampled_f1, series
+from bench.results.metricref import MetricRef
+from bench.results.record import RunRecord
+from bench.results.bootstrap import LEVEL, RESAMPLES, SEED, Counts3, Key, headlines_of, percentiles, point_f1, resample_counts, resampled_f1, series
 
 if TYPE_CHECKING:
     import numpy as np
