@@ -98,7 +98,7 @@ def test_refuses_results_on_other_gold_naming_the_files(results_copy, tmp_path):
 def test_rendering_is_deterministic_sorted_and_reads_no_system(results_copy, tmp_path):
     """Same files, same bytes; rows best first; no system module is imported (only files are read)."""
     probe = (
-        "import sys; from pathlib import Path; from bench.leaderboard import load_results, render; "
+        "import sys; from pathlib import Path; from bench.reports.leaderboard import load_results, render; "
         f"folder = Path({str(results_copy)!r}); text = render(load_results(folder), folder.parent / 'lb.md'); "
         "assert text == render(load_results(folder), folder.parent / 'lb.md'); "
         "print(','.join(m for m in sys.modules if m.startswith(('bench.systems', 'baselines', 'bench.harness')))); print(text)"

@@ -56,8 +56,8 @@ def test_align_spans_accounts_for_every_span_once(gold, pred):
 
 
 def test_overlapping_predictions_are_listed_not_lost():
-    from bench.reports.alignment import SpanStatus
-    from bench.reports.text_view import Mark, marked_text
+    from bench.reports.html.alignment import SpanStatus
+    from bench.reports.html.text_view import Mark, marked_text
 
     text = "a <b> Syrian Arab Army c"
     outer, inner = Mark(Span(6, 22, "ORG"), SpanStatus.CORRECT, None), Mark(Span(6, 12, "NORP"), SpanStatus.SPURIOUS, 1)
@@ -115,8 +115,8 @@ def scored(tmp_path, corpus):
 
 
 def test_the_page_shows_what_the_scorer_counted(scored):
-    from bench.reports.alignment import RecordStatus, SpanStatus, align_documents
-    from bench.reports.inputs import load_inputs
+    from bench.reports.html.alignment import RecordStatus, SpanStatus, align_documents
+    from bench.reports.html.inputs import load_inputs
 
     results, _ = scored
     inputs = load_inputs(results)
@@ -167,7 +167,7 @@ def _edit_record(path: Path, change) -> None:
 
 def test_bad_inputs_are_refused_with_one_line(tmp_path):
     from bench.errors import BenchError
-    from bench.reports.inputs import load_inputs
+    from bench.reports.html.inputs import load_inputs
 
     results, predictions = _fresh_rules(tmp_path)
     empty = tmp_path / "empty.jsonl"

@@ -41,7 +41,7 @@ def select_tasks(names: Optional[List[str]]):
 
 
 def emit(record, as_json: bool, out: Optional[Path]) -> None:
-    from bench.render import print_record
+    from bench.reports.tables import print_record
     from bench.results.record import write_json_atomic
 
     payload = record.to_json()
@@ -62,7 +62,7 @@ def with_predictions(record, predictions: Optional[Path], out: Optional[Path]):
         return record
     from dataclasses import replace
 
-    from bench.reports.inputs import predictions_entry
+    from bench.reports.html.inputs import predictions_entry
 
     return replace(record, run={**record.run, **predictions_entry(predictions, out)})
 

@@ -37,7 +37,7 @@ def compare(
     from bench.results.compat import ensure_comparable
     from bench.results.gates import check_drops, default_refs
     from bench.results.metricref import MetricRef
-    from bench.render import difference_table, print_tables
+    from bench.reports.tables import difference_table, print_tables
     from bench.results.record import read_record
     from bench.results.bootstrap import settings
     from bench.results.paired import P_VALUE_RULE, compare_records

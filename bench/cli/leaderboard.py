@@ -21,7 +21,7 @@ def leaderboard(
     versions, naming the files. With --check: exit 0 when the file is current, 1 when it
     is stale or missing (CI runs this).
     """
-    from bench.leaderboard import load_results, render, stale_hint
+    from bench.reports.leaderboard import load_results, render, stale_hint
 
     try:
         text = render(load_results(results), out)

@@ -29,7 +29,7 @@ def report(
     articles or the gold. Example: `bench eval --out r.json --save-predictions p.jsonl`,
     then `bench report r.json --html r.html`.
     """
-    from bench.reports.html import write_report
+    from bench.reports.html.page import write_report
 
     try:
         refuse_overwrite([html], force)

@@ -1,17 +1,13 @@
-"""Stage 5 of the pipeline, the error-analysis report (`bench report R.json --html out.html`).
+"""Stage 5 of the pipeline, reports: three presentations of results records.
 
-The terminal tables live in `bench/render.py`; this package builds the static HTML page.
-One concept per module, in the order the data flows:
+Each reads only saved `RunRecord`s (and, for the HTML page, the predictions file a
+record names), never a system, following HELM's rule that runs write files and
+presentation reads only them:
 
-- `inputs.py`: find and check what a report needs: the results record, the predictions
-  file it was scored from (and that they match each other and the installed gold);
-- `alignment.py`: re-read gold and predictions with each task's own code and align them
-  exactly as the scorers do, item by item;
-- `markup.py`: escaping and small HTML helpers (every piece of text goes through them);
-- `chart.py`: the per-label F1 bar chart, inline SVG;
-- `text_view.py`: an article with gold and predicted spans side by side;
-- `records_view.py`: casualty and attribution records, gold against prediction;
-- `html.py`: the page itself, with its stylesheet and a strict Content-Security-Policy.
+- `tables.py`: the terminal tables of `bench eval`, `score` and `compare` (rich on a
+  terminal, plain text when piped);
+- `leaderboard.py`: `leaderboard.md`, rendered from the files in `results/`;
+- `html/`: the static error-analysis page of `bench report`.
 
 Nothing here is imported by `bench.cli` at start-up, so `bench --help` stays fast.
 """

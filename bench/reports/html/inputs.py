@@ -11,6 +11,8 @@ Before anything is drawn, `load_inputs` refuses, in one line each:
 - a predictions file that differs from the one recorded (sha256), or whose scores,
   recomputed here with the package's own scorers, differ from the record's.
 So the page shows exactly what the scorer counted for these numbers.
+
+Where it sits: stage 5, reports, one module of the HTML page (`bench/reports/html/`).
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ grounding) turns the predictions into what its scorer sees, and the scorer's own
 alignment pairs them: `align_spans` (NER, the same matching that lists the results'
 errors), `casualties.scoring.align` and `attribution.scoring.align`. This module only
 gives every item a status and keeps the credit it earned, for `bench report` to draw.
+
+Where it sits: stage 5, reports, one module of the HTML page (`bench/reports/html/`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bench.tasks.ner.types import Span
 
 if TYPE_CHECKING:
     from bench.documents.corpus import Document
-    from bench.reports.inputs import ReportInputs
+    from bench.reports.html.inputs import ReportInputs
     from bench.tasks.attribution.gold import AttributionGold
     from bench.tasks.attribution.types import Relation
     from bench.tasks.casualties.types import CasualtyGold, Figure, NonCasualty

@@ -5,6 +5,8 @@ every piece of data (article text, predicted strings, labels, ids, file names,
 numbers) goes through `esc`, which escapes `& < > " '`, so it is safe both as element
 text and inside a quoted attribute. A predicted string `<script>alert(1)</script>`
 is shown as those characters and never becomes an element.
+
+Where it sits: stage 5, reports, one module of the HTML page (`bench/reports/html/`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from bench.render import format_count, format_score
+from bench.reports.tables import format_count, format_score
 
 _NOT_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 

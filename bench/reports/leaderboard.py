@@ -1,6 +1,6 @@
 """The leaderboard: `leaderboard.md`, rendered from the results files in `results/` alone.
 
-Where it sits: the last stage, presentation. HELM's rule: a run writes files, the
+Where it sits: stage 5, reports (`bench/reports/`). HELM's rule: a run writes files, the
 presentation reads only those; nothing here runs or imports a system. Any results file
 in the folder becomes a row (`bench eval SYSTEM --out results/SYSTEM.json`, then
 `bench leaderboard`), so the list of systems is never written down here.
@@ -24,7 +24,7 @@ from typing import Mapping
 
 from bench.results.compat import ensure_comparable, versions
 from bench.errors import ResultsError
-from bench.render import format_count, format_score
+from bench.reports.tables import format_count, format_score
 from bench.results.record import RunRecord, read_record
 
 DASH = "—"

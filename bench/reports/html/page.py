@@ -10,6 +10,8 @@ The page loads nothing: the stylesheet is inline, there is no script, and a
 Content-Security-Policy meta tag forbids everything else (`default-src 'none'`), so
 even a string that escaped escaping could neither run nor fetch. Every piece of data
 is escaped (`markup.esc`).
+
+Where it sits: stage 5, reports, one module of the HTML page (`bench/reports/html/`).
 """
 
 from __future__ import annotations
@@ -17,16 +19,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from bench.reports.alignment import DocumentAlignment, RecordStatus, SpanStatus
-from bench.reports.chart import Bar, bar_chart
-from bench.reports.markup import Row, badge, count, css_class, esc, number, table
-from bench.reports.records_view import SHOWN as RECORD_SHOWN
-from bench.reports.records_view import figures_section, relations_section
-from bench.reports.text_view import SHOWN as SPAN_SHOWN
-from bench.reports.text_view import WHY, label_chip, ner_section
+from bench.reports.html.alignment import DocumentAlignment, RecordStatus, SpanStatus
+from bench.reports.html.chart import Bar, bar_chart
+from bench.reports.html.markup import Row, badge, count, css_class, esc, number, table
+from bench.reports.html.records_view import SHOWN as RECORD_SHOWN
+from bench.reports.html.records_view import figures_section, relations_section
+from bench.reports.html.text_view import SHOWN as SPAN_SHOWN
+from bench.reports.html.text_view import WHY, label_chip, ner_section
 
 if TYPE_CHECKING:
-    from bench.reports.inputs import ReportInputs
+    from bench.reports.html.inputs import ReportInputs
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -209,8 +211,8 @@ def build_page(inputs: ReportInputs, documents: Sequence[DocumentAlignment]) -> 
 
 def write_report(results: Path, out: Path, *, predictions: Path | None = None, label_map: str | None = None, data: Path | None = None) -> Path:
     """Check, align and write the report for `results` to `out` (atomically)."""
-    from bench.reports.alignment import align_documents
-    from bench.reports.inputs import load_inputs
+    from bench.reports.html.alignment import align_documents
+    from bench.reports.html.inputs import load_inputs
 
     inputs = load_inputs(results, predictions, label_map, data)
     page = build_page(inputs, align_documents(inputs))

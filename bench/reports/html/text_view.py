@@ -6,6 +6,8 @@ Each error has a number, shown in its badge in the text and in the table's first
 column, so a boundary or type error can be found in both columns. Spans that overlap
 a span already drawn in the same column (a system may predict nested spans) cannot be
 drawn inline; they are listed under the column instead, and are in the table too.
+
+Where it sits: stage 5, reports, one module of the HTML page (`bench/reports/html/`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from bench.reports.alignment import MentionRow, SpanStatus
-from bench.reports.markup import Row, badge, css_class, esc, table
+from bench.reports.html.alignment import MentionRow, SpanStatus
+from bench.reports.html.markup import Row, badge, css_class, esc, table
 from bench.tasks.ner.types import Span
 
 SHOWN = {

@@ -1,5 +1,7 @@
-"""Stage 5 of the pipeline: reports. Renders a `RunRecord` as tables (rich on a
-terminal, plain text when piped). It reads only the record, never the system."""
+"""The terminal tables: a `RunRecord` as tables (rich on a terminal, plain text when piped).
+
+Where it sits: stage 5, reports (`bench/reports/`). It reads only the record, never the
+system; the score and count formats here are shared by the leaderboard and the HTML page."""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 Inline SVG needs no script, no image file and no network, and its text stays text
 (escaped like the rest of the page). Bars take the CSS class `lab-<label>`, so they
 share the label colours of the marked article text.
+
+Where it sits: stage 5, reports, one module of the HTML page (`bench/reports/html/`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from bench.reports.markup import css_class, esc
+from bench.reports.html.markup import css_class, esc
 
 ROW = 24  # px per bar
 LABEL_WIDTH = 150

@@ -6,6 +6,8 @@ headline `f1` (1, 0.5 or 0); for a relation the who-said-what credit (1 when ali
 content with the right source), with the content overlap and the cue beside it.
 Every string a prediction carries (quantity, victim, source, cue, content…) is shown,
 escaped, because those are where a system's own text can end up.
+
+Where it sits: stage 5, reports, one module of the HTML page (`bench/reports/html/`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Sequence
 
-from bench.reports.alignment import FigureRow, RecordStatus, RelationRow
-from bench.reports.markup import Row, badge, count, esc, table
+from bench.reports.html.alignment import FigureRow, RecordStatus, RelationRow
+from bench.reports.html.markup import Row, badge, count, esc, table
 
 SHOWN = {
     RecordStatus.CORRECT: "correct",
