@@ -2,6 +2,8 @@
 
 The CLI turns a `BenchError` into one line on stderr and its exit code, with no
 traceback. Everything else is a bug and keeps its traceback.
+
+Where it sits: a small shared module at the top of `bench/`; every stage raises these.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 The harness counts documents; a system that sends requests (an LLM system) counts
 requests too, and says which came from the cache. When stderr is not a terminal
 (CI logs, pipes) nothing is drawn. Use it as a context manager.
+
+Where it sits: a small shared module at the top of `bench/`, used by the harness and by
+the systems that send requests.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bench.validate import validate_tree
+from bench.tasks.validate import validate_tree
 from conftest import run_bench
 from test_cli import _write
 

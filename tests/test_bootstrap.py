@@ -138,7 +138,7 @@ def test_a_clear_improvement_is_significant_and_a_missing_key_counts_zero():
 
 def test_real_run_intervals_are_recorded_and_reproducible():
     from bench.documents import load_corpus
-    from bench.harness import evaluate
+    from bench.harness.run import evaluate
     from bench.systems.registry import SystemContext, create_system
     from bench.tasks import all_tasks
 

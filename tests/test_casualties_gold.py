@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bench.tasks.casualties.conventions import read_quantity
-from bench.validate import validate_tree
+from bench.tasks.validate import validate_tree
 
 D0, D3 = "000_5cf36fedf2077db3", "003_a061056322098f3b"
 

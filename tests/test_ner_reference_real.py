@@ -9,7 +9,7 @@ import pytest
 from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
-from bench.harness import run_system, score_predictions
+from bench.harness.run import run_system, score_predictions
 from bench.systems.base import label_maps_of
 from bench.systems.registry import SystemContext, create_system
 from bench.tasks import TaskName

@@ -68,7 +68,7 @@ def test_overlapping_predictions_are_listed_not_lost():
 
 def _payload(corpus) -> list[dict]:
     """The gold as predictions, with one error of each kind and hostile strings in DOC."""
-    from bench.predictions import prediction_to_json
+    from bench.harness.predictions import prediction_to_json
     from bench.systems.base import DocumentPrediction
     from bench.tasks import all_tasks
 

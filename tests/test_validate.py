@@ -3,7 +3,7 @@
 import json
 
 
-from bench.validate import validate_tree
+from bench.tasks.validate import validate_tree
 from conftest import run_bench
 
 DOC = "000_5cf36fedf2077db3"

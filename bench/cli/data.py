@@ -20,7 +20,7 @@ def validate(
     Exits 0 when everything is valid, 1 listing every problem as `file: record: problem`.
     """
     from bench.documents.corpus import data_root
-    from bench.validate import validate_tree
+    from bench.tasks.validate import validate_tree
 
     try:
         tree = data_root() if root is None else root

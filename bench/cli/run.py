@@ -69,8 +69,8 @@ def eval_(
     """
     from bench.documents.corpus import load_corpus
     from bench.results.gates import check_threshold_tasks, check_thresholds
-    from bench.harness import evaluate
-    from bench.predictions import write_predictions
+    from bench.harness.run import evaluate
+    from bench.harness.predictions import write_predictions
     from bench.systems.registry import SystemContext, create_system
 
     from bench.progress import progress_for
@@ -123,8 +123,8 @@ def score(
     """
     from bench.documents.corpus import load_corpus
     from bench.results.gates import check_thresholds
-    from bench.harness import score_file
-    from bench.predictions import read_predictions
+    from bench.harness.run import score_file
+    from bench.harness.predictions import read_predictions
     from bench.tasks import TaskName
     from bench.tasks.ner.labels import load_label_map
 

@@ -30,7 +30,7 @@ from bench.results.record import RESULTS_FORMAT, MetricRow
 
 if TYPE_CHECKING:  # imported where used, so that `bench --help` stays fast
     from bench.documents.corpus import Corpus
-    from bench.predictions import PredictionsFile
+    from bench.harness.predictions import PredictionsFile
     from bench.tasks.base import Task, TaskName
     from bench.tasks.ner.labels import LabelMap
 
@@ -183,8 +183,8 @@ def check_scores(path: Path, predictions_path: Path, recorded: tuple[MetricRow, 
 def load_inputs(results: Path, predictions: Path | None = None, label_map: str | None = None, data: Path | None = None) -> ReportInputs:
     """Read and cross-check a results record, its predictions, the articles and the gold."""
     from bench.documents.corpus import load_corpus
-    from bench.harness import score_predictions
-    from bench.predictions import read_predictions
+    from bench.harness.run import score_predictions
+    from bench.harness.predictions import read_predictions
     from bench.tasks.base import TaskName
 
     results = Path(results)

@@ -4,6 +4,9 @@ Checks: the articles' metadata against its schema; each seed's sha256; then each
 task's gold (schema, span texts against the seed, token alignment, unique ids,
 references between records, versions). Each problem names the file, the record and
 what is wrong.
+
+Where it sits: stage 2, tasks: each task checks its own gold (`Task.check_gold`); this
+module walks a whole benchmark tree (the installed one, or a `ROOT` a user edits).
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@
 first problem stops it with `file:line: problem` (exit code 2), naming invalid JSON,
 wrong types, unknown document ids, repeated documents and non-UTF-8 bytes. Offsets,
 span texts and labels are checked when scoring, with the same `file:line` prefix.
+
+Where it sits: the harness (`bench/harness/`): `bench eval --save-predictions` writes
+this file and `bench score` reads it, so a run can be scored again without its system.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ the system answered every document it was given, and scores every task the syste
 supports among those asked for. `score_file` scores a predictions file the same way.
 Both return a record with the gold hashes, scorer versions, system spec and version,
 and package versions, so that a run can be reproduced and compared.
+
+Where it sits: between systems (stage 3) and results (stage 4), in `bench/harness/`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any, Mapping, Sequence
 from bench import BENCHMARK_NAME, __version__
 from bench.documents.corpus import Corpus
 from bench.errors import BenchError, PredictionError
-from bench.predictions import PredictionsFile
+from bench.harness.predictions import PredictionsFile
 from bench.progress import Progress
 from bench.results.record import MetricRow, RunRecord, TaskScore
 from bench.systems.base import DocumentPrediction, FailureKind, System, label_maps_of, parses_answers

@@ -1,0 +1,7 @@
+"""The harness: between systems (stage 3) and results (stage 4).
+
+- `run.py`: run a system over the corpus, or read a predictions file, and score every
+  task into a `RunRecord` (`evaluate`, `score_file`);
+- `predictions.py`: the predictions file (JSON Lines), the one format every system's
+  output takes on disk, read strictly and written atomically.
+"""
