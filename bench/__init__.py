@@ -2,7 +2,10 @@
 
 The pipeline, one subpackage per stage:
 documents (texts, tokens, sentences) -> tasks (gold and prediction types, scoring)
--> systems (adapters that predict) -> results (typed run records) -> reports (tables).
+-> systems (adapters that predict) -> harness (run and score; the predictions file)
+-> results (run records, gates, statistics) -> reports (terminal tables, leaderboard,
+HTML page). `cli/` is a thin layer over them; `export/` writes the gold for other
+tools; `errors.py` and `progress.py` are small modules every stage shares.
 
 Importing this package is cheap: heavy libraries load only inside the functions
 that need them, so `bench --help` stays fast.

@@ -1,4 +1,4 @@
-"""Systems: adapters that turn documents into predictions, and their registry."""
+"""Stage 3 of the pipeline, systems: adapters that turn documents into predictions, and their registry."""
 
 from bench.systems.base import DocumentPrediction, System
 
