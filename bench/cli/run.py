@@ -71,6 +71,7 @@ def eval_(
     from bench.results.gates import check_threshold_tasks, check_thresholds
     from bench.harness.run import evaluate
     from bench.harness.predictions import write_predictions
+    from bench.systems.base import label_maps_of
     from bench.systems.registry import SystemContext, create_system
 
     from bench.progress import progress_for
@@ -98,7 +99,7 @@ def eval_(
             record, answers = evaluate(instance, system, corpus, tasks, batch_size=batch_size, progress=progress)
         gates = check_thresholds(record, thresholds)
         if save_predictions is not None:
-            write_predictions(save_predictions, answers)
+            write_predictions(save_predictions, answers, label_maps_of(instance))
         emit(with_predictions(record, save_predictions, out), as_json, out)
     except BenchError as exc:
         fail(exc)
@@ -112,7 +113,7 @@ def score(
     predictions: Path = typer.Argument(..., help="Predictions file: JSON Lines, one object per document (see `bench schema predictions`)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the results JSON here."),
     as_json: bool = typer.Option(False, "--json", help="Print the results JSON instead of tables."),
-    label_map: Optional[str] = typer.Option(None, "--label-map", help="NER label map: `gold` (default), `conll` (PER/ORG/LOC/MISC, scored on the CoNLL projection), `spacy-ontonotes`, or a JSON file {\"space\": \"gold\"|\"conll\", \"map\": {\"PERSON\": \"PER\", \"DATE\": null}}."),
+    label_map: Optional[str] = typer.Option(None, "--label-map", help="NER label map, when the file records none or to override it: `gold` (default), `conll` (PER/ORG/LOC/MISC, scored on the CoNLL projection), `spacy-ontonotes`, or a JSON file {\"space\": \"gold\"|\"conll\", \"map\": {\"PERSON\": \"PER\", \"DATE\": null}}. Files written by `bench eval --save-predictions` record their map, so they need no flag."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --out file."),
     data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
     fail_under: Optional[List[str]] = typer.Option(None, "--fail-under", help=FAIL_UNDER_HELP),

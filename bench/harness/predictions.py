@@ -9,6 +9,10 @@ first problem stops it with `file:line: problem` (exit code 2), naming invalid J
 wrong types, unknown document ids, repeated documents and non-UTF-8 bytes. Offsets,
 span texts and labels are checked when scoring, with the same `file:line` prefix.
 
+A system with its own NER labels (spaCy's PERSON, DATE, ...) records its label map on
+each line (`label_maps`), so the file is self-describing: `bench score` re-reads it with
+that map unless `--label-map` is given.
+
 Where it sits: the harness (`bench/harness/`): `bench eval --save-predictions` writes
 this file and `bench score` reads it, so a run can be scored again without its system.
 """
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -25,6 +29,7 @@ from bench.documents.corpus import Corpus
 from bench.errors import PredictionError
 from bench.systems.base import DocumentPrediction, FailureKind, ParseFailure
 from bench.tasks.base import Task, TaskName
+from bench.tasks.ner.labels import LabelMap
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class PredictionsFile:
     where: Mapping[str, str]  # doc_id -> "file:line"
     tasks: frozenset[TaskName]  # the task keys the file uses
     parsed_answers: bool = False  # the file has a `failures` key (an LLM system wrote it)
+    label_maps: Mapping[TaskName, LabelMap] = field(default_factory=dict)  # recorded by the system that wrote it
 
 
 def _schema_message(error: Any) -> str:
@@ -59,6 +65,7 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
     where: dict[str, str] = {}
     used: set[TaskName] = set()
     parsed_answers = False
+    recorded_map: tuple[dict[str, Any], str] | None = None  # (raw map, where first seen)
     for number, line_bytes in enumerate(data.splitlines(), start=1):
         place = f"{path}:{number}"
         try:
@@ -83,6 +90,11 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
             raise PredictionError(f"{place}: unknown doc_id {doc_id!r}{hint}")
         if doc_id in predictions:
             raise PredictionError(f"{place}: doc_id {doc_id!r} again (first at line {where[doc_id].rsplit(':', 1)[1]})")
+        if "label_maps" in raw and "ner" in raw["label_maps"]:
+            if recorded_map is None:
+                recorded_map = (raw["label_maps"]["ner"], place)
+            elif raw["label_maps"]["ner"] != recorded_map[0]:
+                raise PredictionError(f"{place}: label_maps.ner differs from the one at {recorded_map[1]} (one file, one label map)")
         items = {}
         for key, value in raw.items():
             if key == "doc_id" or key not in by_name:
@@ -102,11 +114,19 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
         where[doc_id] = place
     if not predictions:
         raise PredictionError(f"{path}: no predictions (the file has no JSON lines)")
-    return PredictionsFile(path, predictions, where, frozenset(used), parsed_answers)
+    label_maps = {}
+    if recorded_map is not None:
+        try:
+            label_maps[TaskName.NER] = LabelMap.from_json(recorded_map[0])
+        except ValueError as exc:
+            raise PredictionError(f"{recorded_map[1]}: label_maps.ner: {exc}") from None
+    return PredictionsFile(path, predictions, where, frozenset(used), parsed_answers, label_maps)
 
 
-def prediction_to_json(prediction: DocumentPrediction) -> dict[str, Any]:
+def prediction_to_json(prediction: DocumentPrediction, label_maps: Mapping[TaskName, LabelMap] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"doc_id": prediction.doc_id}
+    if label_maps and TaskName.NER in label_maps:
+        out["label_maps"] = {"ner": label_maps[TaskName.NER].to_json()}
     for task, items in prediction.items.items():
         out[task.predictions_key] = [{k: v for k, v in _item_json(item).items() if v is not None} for item in items]
     if prediction.failures:
@@ -124,12 +144,15 @@ def _item_json(item: Any) -> dict[str, Any]:
     return dict(item)
 
 
-def write_predictions(path: Path, predictions: Sequence[DocumentPrediction]) -> None:
-    """Write JSON Lines atomically (a temporary file renamed into place)."""
+def write_predictions(path: Path, predictions: Sequence[DocumentPrediction], label_maps: Mapping[TaskName, LabelMap] | None = None) -> None:
+    """Write JSON Lines atomically (a temporary file renamed into place).
+
+    The system's label maps go on every line, so `bench score` re-reads the file as the
+    system was scored, with no flag, and each line stands alone."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     with tmp.open("w", encoding="utf-8") as handle:
         for prediction in predictions:
-            handle.write(json.dumps(prediction_to_json(prediction), ensure_ascii=False) + "\n")
+            handle.write(json.dumps(prediction_to_json(prediction, label_maps), ensure_ascii=False) + "\n")
     tmp.replace(path)

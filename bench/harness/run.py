@@ -193,7 +193,7 @@ def score_file(
     gold = {t.name: t.load_gold(corpus.root, corpus) for t in chosen}
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
-    label_maps = label_maps or {}
+    label_maps = label_maps or file.label_maps  # an explicit --label-map wins over the recorded one
     scores = score_predictions(corpus, chosen, gold, file.predictions, file.where, label_maps, file.parsed_answers)
     return _record(
         corpus,

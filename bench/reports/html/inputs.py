@@ -143,12 +143,15 @@ def find_predictions(path: Path, record: Mapping[str, Any], given: Path | None) 
     return found
 
 
-def resolve_label_map(path: Path, record: Mapping[str, Any], given: str | None) -> LabelMap:
-    """The NER label map to re-read the predictions with: `--label-map`, else the recorded one."""
+def resolve_label_map(path: Path, record: Mapping[str, Any], given: str | None, in_file: LabelMap | None = None) -> LabelMap:
+    """The NER label map to re-read the predictions with: `--label-map`, else the one the
+    predictions file records, else the one the results record names."""
     from bench.tasks.ner.labels import identity_map, load_label_map, named_label_maps
 
     if given is not None:
         return load_label_map(given)
+    if in_file is not None:
+        return in_file
     recorded = (record["system"].get("label_maps") or {}).get("ner")
     if recorded is None:
         return identity_map()
@@ -196,8 +199,8 @@ def load_inputs(results: Path, predictions: Path | None = None, label_map: str |
     recorded_sha = record["run"].get(PREDICTIONS_SHA_KEY)
     if recorded_sha and where.is_file() and file_sha256(where) != recorded_sha:
         raise BenchError(f"{where}: not the predictions file {results} was scored from (its sha256 is {_short(file_sha256(where))}, the record's {_short(recorded_sha)})")
-    ner_map = resolve_label_map(results, record, label_map)
     file = read_predictions(where, corpus, tasks)
+    ner_map = resolve_label_map(results, record, label_map, file.label_maps.get(TaskName.NER))
     gold = {t.name: t.load_gold(corpus.root, corpus) for t in tasks}
     maps = {TaskName.NER: ner_map}
     scores = score_predictions(corpus, tasks, gold, file.predictions, file.where, maps)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from bench.errors import PredictionError
 
@@ -90,8 +90,23 @@ class LabelMap:
         except KeyError:
             known = ", ".join(sorted(self.mapping))
             raise PredictionError(
-                f"{where}: unknown NER label {label!r} (label map {self.name!r} knows: {known})"
+                f"{where}: unknown NER label {label!r} (label map {self.name!r} knows: {known}){accepting_hint([label])}"
             ) from None
+
+    def to_json(self) -> dict[str, object]:
+        """The map as a predictions file records it (`label_maps` in `bench schema predictions`)."""
+        return {"name": self.name, "space": self.space.value, "map": dict(sorted(self.mapping.items()))}
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, object]) -> "LabelMap":
+        """Inverse of `to_json`; raises ValueError for a map that names labels outside its space."""
+        mapping = raw["map"]
+        if not isinstance(mapping, dict):
+            raise ValueError('"map" must be an object')
+        return cls(dict(mapping), LabelView(raw.get("space", "gold")), name=str(raw.get("name", "recorded")))
+
+    def first_unknown(self, labels: "Iterable[str]") -> str | None:
+        return next((label for label in labels if label not in self.mapping), None)
 
 
 def identity_map(space: LabelView = LabelView.GOLD) -> LabelMap:
@@ -130,6 +145,15 @@ def named_label_maps() -> dict[str, LabelMap]:
         "conll": identity_map(LabelView.CONLL),
         SPACY_ONTONOTES_MAP.name: SPACY_ONTONOTES_MAP,
     }
+
+
+def accepting_hint(labels: Iterable[str]) -> str:
+    """`; --label-map X accepts ...` naming the built-in maps that know every label, or ''."""
+    wanted = set(labels)
+    names = [name for name, m in named_label_maps().items() if wanted <= set(m.mapping)]
+    if not names:
+        return "; no built-in label map knows it: give --label-map FILE"
+    return f"; {' or '.join(f'--label-map {n}' for n in names)} accepts {'it' if len(wanted) == 1 else 'these labels'}"
 
 
 def load_label_map(spec: str) -> LabelMap:

@@ -19,7 +19,7 @@ from bench.results.record import TaskScore
 from bench.tasks.base import Problem, TaskName
 from bench.tasks.ner import gold as ner_gold
 from bench.tasks.ner.grounding import ground
-from bench.tasks.ner.labels import LabelMap, LabelView, identity_map, project
+from bench.tasks.ner.labels import LabelMap, LabelView, accepting_hint, identity_map, project
 from bench.tasks.ner.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.ner.types import NerGold, PredictedMention, Span
 from bench.tasks.spans import check_predicted_span
@@ -56,11 +56,27 @@ class NerTask:
     ) -> TaskScore:
         label_map = label_map or identity_map()
         where = where or {}
+        check_labels(gold, predictions, label_map, where)
         inputs = {}
         for doc_id, doc_gold in gold.items():
             place = where.get(doc_id, f"document {doc_id}")
             inputs[doc_id] = prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), label_map, place)
         return score(corpus, inputs, label_map.space)
+
+
+def check_labels(gold: Mapping[str, NerGold], predictions: Mapping[str, Sequence[PredictedMention]], label_map: LabelMap, where: Mapping[str, str]) -> None:
+    """Every predicted label is in the map; the error names the built-in maps that know them all."""
+    labels = {item.label for doc_id in gold for item in predictions.get(doc_id, ()) if isinstance(item.label, str)}
+    if label_map.first_unknown(sorted(labels)) is None:
+        return
+    for doc_id in gold:
+        for i, item in enumerate(predictions.get(doc_id, ())):
+            if isinstance(item.label, str) and item.label not in label_map.mapping:
+                place = f"{where.get(doc_id, f'document {doc_id}')}: ner[{i}]"
+                known = ", ".join(sorted(label_map.mapping))
+                raise PredictionError(
+                    f"{place}: unknown NER label {item.label!r} (label map {label_map.name!r} knows: {known}){accepting_hint(labels)}"
+                )
 
 
 def prepare(document: Document, gold: NerGold, items: Sequence[PredictedMention], label_map: LabelMap, where: str) -> DocumentInput:
