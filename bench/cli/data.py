@@ -49,14 +49,24 @@ def schema(
 
 
 def list_() -> None:
-    """List the systems (built-in and plugins) and the tasks."""
+    """List the systems (built-in, model prefixes, plugins), whether each can run here, and the tasks.
+
+    A system that needs an optional stack (spaCy, torch + transformers, llama.cpp) says
+    whether that stack is installed; where it is not, the line shows what is missing and
+    the pip command that installs it.
+    """
     from bench.systems.registry import describe
     from bench.tasks import all_tasks
 
     tasks = all_tasks()
+    rows = describe(tasks)
+    width = max(len(row.name) for row in rows)
     typer.echo("systems:")
-    for name, kind, summary in describe(tasks):
-        typer.echo(f"  {name:<10} {kind:<18} {summary}")
+    for row in rows:
+        stack = f"[{row.extra}]" if row.extra else ""
+        typer.echo(f"  {row.name:<{width}}  {row.kind:<8} {stack:<7} {'ready' if row.ready else 'NOT INSTALLED'}  {row.summary}")
+        if not row.ready:
+            typer.echo(f"  {'':<{width}}  {'':<8} {'':<7} {row.status}")
     typer.echo("  (also: package.module:factory for your own Python system)")
     typer.echo("tasks:")
     for task in tasks:

