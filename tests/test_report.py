@@ -312,3 +312,67 @@ def test_report_renders_in_headless_chromium(scored, tmp_path):
     shot.unlink(missing_ok=True)
     taken = _chromium(browser, html, tmp_path / "p2", f"--screenshot={shot}", "--window-size=1280,2000")
     assert taken.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# Injected into a copy of the report: for each article column, its text (every text node
+# the browser laid out: a badge's label is CSS-generated, so it is not text), the count of
+# characters that got no box, and every character box that a badge's box overlaps.
+_GEOMETRY = """<script>
+(function () {
+  const out = {texts: [], tags: 0, covered: [], unrendered: 0};
+  const range = document.createRange();
+  for (const col of document.querySelectorAll('.article-text')) {
+    const tags = Array.from(col.querySelectorAll('.tag')).map(t => t.getBoundingClientRect());
+    out.tags += tags.length;
+    const walker = document.createTreeWalker(col, NodeFilter.SHOW_TEXT);
+    let node, text = '';
+    while ((node = walker.nextNode())) {
+      text += node.data;
+      for (let i = 0; i < node.data.length; i++) {
+        if (/\\s/.test(node.data[i])) continue;
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const rects = Array.from(range.getClientRects()).filter(r => r.width > 0 && r.height > 0);
+        if (!rects.length) out.unrendered++;
+        for (const r of rects) {
+          if (tags.some(t => r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom)) {
+            out.covered.push(node.data[i]);
+          }
+        }
+      }
+    }
+    out.texts.push(text);
+  }
+  document.title = JSON.stringify(out);
+})();
+</script>"""
+
+
+def _geometry(browser: str, html: Path, tmp_path: Path, name: str, extra_css: str = "") -> dict:
+    page = html.read_text(encoding="utf-8")
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)  # let the probe run
+    page = page.replace("</head>", f"<style>{extra_css}</style></head>").replace("</body>", _GEOMETRY + "</body>")
+    probe = tmp_path / f"{name}.html"
+    probe.write_text(page, encoding="utf-8")
+    dumped = _chromium(browser, probe, tmp_path / f"profile-{name}", "--dump-dom", "--window-size=1280,2000")
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    return json.loads(_Dom(dumped.stdout).title)
+
+
+def test_badges_hide_no_character_of_the_article(corpus, tmp_path):
+    """Rendered in Chromium, each article column reads exactly as the article (badges are
+    not text), and no badge box overlaps any character box."""
+    browser = require_chromium()
+    # The rules baseline's real errors (many badges, "TARTUS" and "Pro-Assad" among them).
+    results, saved = tmp_path / "rules.json", tmp_path / "rules.jsonl"
+    assert run_bench("eval", "rules", "--out", str(results), "--save-predictions", str(saved)).returncode == 0
+    html = tmp_path / "report.html"
+    assert run_bench("report", str(results), "--html", str(html)).returncode == 0
+    seen = _geometry(browser, html, tmp_path, "as-built")
+    articles = {doc.text for doc in corpus.documents.values()}
+    assert seen["tags"] >= 20
+    assert seen["texts"] and all(text in articles for text in seen["texts"])
+    assert set(seen["texts"]) == articles
+    assert seen["covered"] == [] and seen["unrendered"] == 0
+    # Control: the same probe sees badges drawn over the text (as the old inline badges were).
+    control = _geometry(browser, html, tmp_path, "control", ".tag { bottom: 0 !important; }")
+    assert len(control["covered"]) > 10

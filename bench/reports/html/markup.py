@@ -57,3 +57,12 @@ def table(header: Sequence[str], rows: Iterable[Row], css: str = "") -> str:
 def badge(kind: str, text: str) -> str:
     """A status marker, e.g. `missed`, styled by its kind."""
     return f'<span class="badge k-{css_class(kind)}">{esc(text)}</span>'
+
+
+def tag_above(kind: str, text: str) -> str:
+    """A status marker drawn above the line of the span it marks, never over a character.
+
+    The label is CSS-generated from `data-tag`, so it is not part of the page's text
+    (copying the article copies the article), and the marker sits out of the text flow
+    in the line gap that `.article-text`'s line height leaves (see page.BASE_CSS)."""
+    return f'<span class="tag k-{css_class(kind)}" data-tag="{esc(text)}" aria-hidden="true"></span>'

@@ -80,8 +80,10 @@ tr[class^="k-"] td:first-child { border-left-width: 5px; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 4px 0 10px; }
 .side-by-side { display: flex; gap: 16px; }
 .column { flex: 1 1 0; min-width: 0; }
-.article-text { white-space: pre-wrap; border: 1px solid #ddd; background: #fcfcfc; padding: 8px 10px; font-size: 13px; line-height: 1.7; }
-mark.m { color: inherit; border-radius: 3px; padding: 0 1px; }
+.article-text { white-space: pre-wrap; border: 1px solid #ddd; background: #fcfcfc; padding: 16px 10px 8px; font-size: 13px; line-height: 2.7; }
+mark.m { color: inherit; border-radius: 3px; padding: 0 1px; position: relative; }
+.tag { position: absolute; left: 0; bottom: 100%; margin-bottom: 2px; color: #fff; border-radius: 6px; padding: 0 4px; font-size: 9.5px; line-height: 11px; background: #555; white-space: nowrap; }
+.tag::before { content: attr(data-tag); }
 .chip { border-radius: 3px; padding: 0 4px; font-size: 12px; border: 1px solid #999; background: #eee; }
 .badge { display: inline-block; color: #fff; border-radius: 8px; padding: 0 6px; font-size: 10.5px; line-height: 15px; margin-left: 2px; vertical-align: super; background: #555; white-space: nowrap; }
 .summary .badge, td .badge, .legend .badge, li .badge { vertical-align: baseline; }
@@ -100,7 +102,7 @@ def stylesheet() -> str:
     for label, colour in LABEL_COLOURS.items():
         rules.append(f".lab-{label} {{ background: {colour}; }} .chart .lab-{label} {{ fill: {colour}; }}")
     for status, colour in STATUS_COLOURS.items():
-        rules.append(f".badge.k-{status} {{ background: {colour}; }} tr.k-{status} td:first-child {{ border-left-color: {colour}; }}")
+        rules.append(f".badge.k-{status}, .tag.k-{status} {{ background: {colour}; }} tr.k-{status} td:first-child {{ border-left-color: {colour}; }}")
     for status, line in OUTLINES.items():
         rules.append(f"mark.k-{status} {{ outline: {line} {STATUS_COLOURS[status]}; outline-offset: 1px; }}")
     return "\n".join(rules)
@@ -161,7 +163,7 @@ def legend_section(inputs: ReportInputs) -> str:
     records = " ".join(badge(s.value, RECORD_SHOWN[s]) for s in RecordStatus)
     return (
         '<h2>Legend</h2><div class="legend"><strong>Labels</strong> ' + chips + "</div>"
-        '<div class="legend"><strong>NER spans</strong> correct spans are only coloured; the others carry a numbered badge and an outline:</div>'
+        '<div class="legend"><strong>NER spans</strong> correct spans are only coloured; the others carry an outline and a numbered badge above the line:</div>'
         f'<ul class="legend-list">{spans}</ul>'
         '<div class="legend"><strong>Figures and relations</strong> ' + records + "</div>"
     )

@@ -2,8 +2,9 @@
 spans on the right, each coloured by label and marked with its status, then a table
 of everything that is not correct.
 
-Each error has a number, shown in its badge in the text and in the table's first
-column, so a boundary or type error can be found in both columns. Spans that overlap
+Each error has a number, shown in its badge above the span's line (out of the text
+flow, in the line gap, so it hides no character) and in the table's first column, so a
+boundary or type error can be found in both columns. Spans that overlap
 a span already drawn in the same column (a system may predict nested spans) cannot be
 drawn inline; they are listed under the column instead, and are in the table too.
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from bench.reports.html.alignment import MentionRow, SpanStatus
-from bench.reports.html.markup import Row, badge, css_class, esc, table
+from bench.reports.html.markup import Row, badge, css_class, esc, table, tag_above
 from bench.tasks.ner.types import Span
 
 SHOWN = {
@@ -56,7 +57,7 @@ def _mark(text: str, mark: Mark) -> str:
     span, status = mark.span, mark.status
     shown = SHOWN[status] + (f" #{mark.number}" if mark.number else "")
     title = f"{shown}: {span.label} [{span.start}, {span.end})"
-    marker = badge(status.value, shown) if status is not SpanStatus.CORRECT else ""
+    marker = tag_above(status.value, shown) if status is not SpanStatus.CORRECT else ""
     return (
         f'<mark class="m lab-{css_class(span.label)} k-{css_class(status.value)}" title="{esc(title)}">'
         f"{esc(text[span.start : span.end])}{marker}</mark>"
