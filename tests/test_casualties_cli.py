@@ -76,7 +76,7 @@ def test_eval_prints_the_casualty_table_and_writes_its_rows(tmp_path):
     assert "casualties.f1=" in result.stdout.splitlines()[0]
     assert "casualties  [value_accuracy=" in result.stdout and "casualties per outcome (credit)" in result.stdout
     record = json.loads(out.read_text())
-    assert record["tasks"]["casualties"]["gold_version"] == "1.1.0" and record["tasks"]["casualties"]["headline"] == "f1"
+    assert record["tasks"]["casualties"]["gold_version"] == "1.2.0" and record["tasks"]["casualties"]["headline"] == "f1"
     metrics = {r["metric"] for r in record["metrics"] if r["task"] == "casualties"}
     assert {"f1", "strict_f1", "detection_f1", "value_accuracy", "victim_accuracy", "spurious_on_negatives", "ungrounded"} <= metrics
     units = [u for u in record["units"] if u["task"] == "casualties" and "metric" not in u]  # the headline's
