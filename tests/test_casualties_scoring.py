@@ -213,6 +213,8 @@ def test_counts_add_up_across_sentences_documents_and_outcomes(corpus, gold, ora
     assert sum(r.support for r in outcomes) == row.support and sum(r.predicted for r in outcomes) == row.predicted
     assert 0.0 <= value(score, "f1") <= 1.0
     assert value(score, "strict_f1") <= value(score, "f1") <= value(score, "detection_f1")
+    confusion = [r for r in score.rows if r.metric == "victim_confusion"]
+    assert sum(r.value for r in confusion) == score.row("victim_accuracy").support  # every aligned pair, once
 
 
 def test_a_bad_figure_from_a_system_names_the_record(corpus, gold, oracle):
