@@ -102,6 +102,13 @@ def test_source_matching(corpus, gold, oracle, rid, text, type_, right):
     assert value(score, "content_strict_f1") > 0  # aligned either way
 
 
+def test_a_source_given_by_offsets_alone_is_read_from_the_article(corpus, gold, oracle):
+    relation = by_id(oracle, D3, "003-a04")  # the Syrian Observatory for Human Rights
+    start = corpus[D3].text.index("the Syrian Observatory for Human Rights (SOHR)")
+    pred = replace(relation, source=Source(TextSpan(start, start + len("the Syrian Observatory for Human Rights (SOHR)"), None), SourceType.MONITOR))
+    assert run(corpus, {D3: gold[D3]}, {D3: [pred]}).row("f1").tp == 1
+
+
 def test_a_lost_parent_costs_nesting_only(corpus, gold, oracle):
     preds = {d: [replace(r, parent=None) if r.id == "000-a22" else r for r in items] for d, items in oracle.items()}
     score = run(corpus, gold, preds)
