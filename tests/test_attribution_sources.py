@@ -68,6 +68,8 @@ NAMED = [
     ("SOHR and The National", "sohr", False),
     ("The National and SOHR", "sohr", False),
     ("The National, SOHR", "the_national", False),
+    ("SOHR along with The National", "sohr", False),
+    ("SOHR as well as local media", "sohr", False),
     ("The Regime-controlled Syrian Arab News Agency (SANA) and the SOHR", "sana", False),
     ("The National, in part citing the SOHR", "sohr", False),
     ("Fadel Abdul Ghany, executive director of the Syrian Network for Human Rights", "snhr", False),
@@ -117,6 +119,7 @@ UNNAMED = [
     ("the Coastal Shield Forces", "person", "a person calling themselves the leader of the Coastal Shield Forces", False),
     ("Assad and his family are Alawites and many Sunni opponents of the Assad regime", "opponents", "many Sunni opponents of the Assad regime", False),
     ("SOHR and locals", "locals", "Both the HTS-led regime and locals", False),
+    ("locals along with the SOHR", "locals", "Both the HTS-led regime and locals", False),
     ("the Alawite community in Syria", "Residents", "Residents from the Alawite community in Syria", False),
     ("", "locals", "Locals", False),
 ]

@@ -172,8 +172,20 @@ def _is_participle(word: str) -> bool:
     return len(word) > 4 and word.endswith(("ing", "ed")) and word not in NOT_PARTICIPLES
 
 
+def _one_word_coordinators(items: Sequence[Item]) -> list[Item]:
+    """'as well as', 'along with', 'together with' -> 'and' (so "with" is not read as a preposition)."""
+    out, i = [], 0
+    while i < len(items):
+        words = tuple(it.text for it in items[i : i + 3])
+        multi = next((m for m in MULTIWORD_COORDINATORS if words[: len(m)] == m and not any(it.is_name for it in items[i : i + len(m)])), None)
+        out.append(Item("and") if multi else items[i])
+        i += len(multi) if multi else 1
+    return out
+
+
 def _description_heads(items: Sequence[Item]) -> tuple[Item, ...]:
     """The conjunct heads of one description (no commas inside)."""
+    items = _one_word_coordinators(items)
     cut = list(items)
     for i, it in enumerate(items):
         if it.is_name:
@@ -182,16 +194,11 @@ def _description_heads(items: Sequence[Item]) -> tuple[Item, ...]:
             cut = list(items[:i])
             break
     conjuncts: list[list[Item]] = [[]]
-    i = 0
-    while i < len(cut):
-        words = tuple(it.text for it in cut[i : i + 3])
-        multi = next((m for m in MULTIWORD_COORDINATORS if words[: len(m)] == m), None)
-        if not cut[i].is_name and (cut[i].text in COORDINATORS or multi):
+    for it in cut:
+        if not it.is_name and it.text in COORDINATORS:
             conjuncts.append([])
-            i += len(multi) if multi else 1
-            continue
-        conjuncts[-1].append(cut[i])
-        i += 1
+        else:
+            conjuncts[-1].append(it)
     heads = []
     for conjunct in conjuncts:
         content = [
