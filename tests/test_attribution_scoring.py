@@ -57,13 +57,13 @@ def test_gold_counts(gold):
 
 def test_oracle_scores_one_and_empty_zero(corpus, gold, oracle):
     score = run(corpus, gold, oracle)
-    for metric in ("f1", "content_partial_f1", "content_strict_f1", "cue_f1", "source_accuracy", "nesting_f1", "figure_source_accuracy"):
+    for metric in ("f1", "content_partial_f1", "content_strict_f1", "cue_f1", "cue_head_f1", "source_accuracy", "source_type_accuracy", "nesting_f1", "figure_source_accuracy"):
         assert value(score, metric) == 1.0, metric
     for mode in Mode:
         assert value(score, "content_partial_f1", mode.value) == 1.0
     assert score.errors == ()
     empty = run(corpus, gold, {})
-    assert value(empty, "f1") == value(empty, "content_partial_f1") == value(empty, "cue_f1") == 0.0
+    assert value(empty, "f1") == value(empty, "content_partial_f1") == value(empty, "cue_f1") == value(empty, "cue_head_f1") == 0.0
     assert value(empty, "figure_source_accuracy") == 0.6  # the 6 figures the author states need no relation
 
 
@@ -87,8 +87,8 @@ def test_nested_relations_sharing_content_align_by_source(corpus, gold, oracle):
         ("003-a04", "the Syrian Observatory for Human Rights", None, True),
         ("003-a04", "Observatory", None, False),
         ("003-a04", "SANA", None, False),
-        ("003-a03", "Ministry of Defense sources", None, True),  # unnamed: type and head word
-        ("003-a03", "Ministry of Defense sources", SourceType.MEDIA, False),
+        ("003-a03", "Ministry of Defense sources", None, True),  # unnamed: the head word
+        ("003-a03", "Ministry of Defense sources", SourceType.MEDIA, True),  # the type no longer decides (scorer 1.1.0)
         ("003-a03", "the Ministry of Defense", None, False),
         ("003-a01", None, SourceType.UNSPECIFIED, True),  # agentless passive
         ("003-a01", "local media", SourceType.MEDIA, False),
@@ -100,6 +100,13 @@ def test_source_matching(corpus, gold, oracle, rid, text, type_, right):
     assert score.row("f1").tp == int(right)
     assert value(score, "source_accuracy") == float(right)
     assert value(score, "content_strict_f1") > 0  # aligned either way
+
+
+def test_a_source_given_by_offsets_alone_is_read_from_the_article(corpus, gold, oracle):
+    relation = by_id(oracle, D3, "003-a04")  # the Syrian Observatory for Human Rights
+    start = corpus[D3].text.index("the Syrian Observatory for Human Rights (SOHR)")
+    pred = replace(relation, source=Source(TextSpan(start, start + len("the Syrian Observatory for Human Rights (SOHR)"), None), SourceType.MONITOR))
+    assert run(corpus, {D3: gold[D3]}, {D3: [pred]}).row("f1").tp == 1
 
 
 def test_a_lost_parent_costs_nesting_only(corpus, gold, oracle):
@@ -159,6 +166,8 @@ def _random_predictions(oracle, seed):
         lambda r: replace(r, mode=Mode.MIXED),
         lambda r: replace(r, content=r.content[:1]),
         lambda r: replace(r, cue=TextSpan(None, None, "said")),
+        lambda r: replace(r, cue=TextSpan(r.cue.start - 5, r.cue.end, None)),  # a cue with the word before it
+        lambda r: with_source(r, f"the group, {r.source.text}" if r.source.text else "officials", SourceType.MEDIA),
     ]
     out = {}
     for doc_id, items in oracle.items():
@@ -184,7 +193,7 @@ def test_input_order_never_changes_the_score(corpus, gold, oracle, seed, shuffle
 def test_counts_add_up(corpus, gold, oracle, seed):
     preds = _random_predictions(oracle, seed)
     score = run(corpus, gold, preds)
-    for metric in ("f1", "content_strict_f1", "cue_f1", "nesting_f1"):  # the headline's units have metric None
+    for metric in ("f1", "content_strict_f1", "cue_f1", "cue_head_f1", "nesting_f1"):  # the headline's units have metric None
         row, units = score.row(metric, label=None), [u for u in score.units if (u.metric or "f1") == metric]
         assert (row.tp, row.fp, row.fn) == tuple(sum(getattr(u, k) for u in units) for k in ("tp", "fp", "fn")), metric
     row = score.row("f1")
@@ -192,3 +201,5 @@ def test_counts_add_up(corpus, gold, oracle, seed):
     per_doc = [run(corpus, {d: gold[d]}, {d: preds[d]}).row("f1") for d in gold]
     assert (sum(r.tp for r in per_doc), sum(r.fp for r in per_doc)) == (row.tp, row.fp)
     assert value(score, "content_strict_f1") <= value(score, "content_partial_f1") + 1e-12
+    confusion = [r for r in score.rows if r.metric == "source_type_confusion"]
+    assert sum(r.value for r in confusion) == score.row("source_type_accuracy").support == score.row("source_accuracy").support

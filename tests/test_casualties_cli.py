@@ -56,14 +56,14 @@ def test_bad_casualty_record_gets_one_line_and_exit_2(tmp_path, case):
 
 def test_a_text_only_file_scores_with_credit(tmp_path):
     half = json.loads(json.dumps(GOOD))
-    half["victim"]["category"] = "civilians"  # wrong category: half credit
+    half["victim"]["category"] = "civilians"  # another victim category (a repeat of the same figure)
     invented = json.loads(json.dumps(GOOD))
     invented["quantity"]["text"] = "at least 400"
     line = json.dumps({"doc_id": DOC, "casualties": [GOOD, half, invented]})
     record = json.loads(run_bench("score", str(_write(tmp_path / "p.jsonl", [line])), "--json").stdout)
     assert set(record["tasks"]) == {"casualties"}
     f1 = next(r for r in record["metrics"] if r["metric"] == "f1" and "label" not in r)
-    # "over 70" occurs once: the first record takes it (credit 1); the second is a surplus repeat.
+    # "over 70" occurs once: one record takes it (credit 1); the other is a surplus repeat.
     assert (f1["tp"], f1["fp"], f1["fn"], f1["predicted"], f1["support"]) == (1.0, 2.0, 9.0, 3, 10)
     counts = {r["metric"]: r["value"] for r in record["metrics"] if r["metric"] in ("ungrounded", "surplus")}
     assert counts == {"ungrounded": 1.0, "surplus": 1.0}
@@ -76,7 +76,7 @@ def test_eval_prints_the_casualty_table_and_writes_its_rows(tmp_path):
     assert "casualties.f1=" in result.stdout.splitlines()[0]
     assert "casualties  [value_accuracy=" in result.stdout and "casualties per outcome (credit)" in result.stdout
     record = json.loads(out.read_text())
-    assert record["tasks"]["casualties"]["gold_version"] == "1.1.0" and record["tasks"]["casualties"]["headline"] == "f1"
+    assert record["tasks"]["casualties"]["gold_version"] == "1.2.0" and record["tasks"]["casualties"]["headline"] == "f1"
     metrics = {r["metric"] for r in record["metrics"] if r["task"] == "casualties"}
     assert {"f1", "strict_f1", "detection_f1", "value_accuracy", "victim_accuracy", "spurious_on_negatives", "ungrounded"} <= metrics
     units = [u for u in record["units"] if u["task"] == "casualties" and "metric" not in u]  # the headline's

@@ -63,6 +63,14 @@ CORRUPTIONS = {
     "duplicate id": (_set(["figures", 2, "id"], "000-c01"), "figures[2] (id 000-c01): duplicate id"),
     "wrong document prefix": (_set(["figures", 0, "id"], "003-c77"), "figures[0] (id 003-c77): id must start with the document prefix '000'"),
     "missing quantity": (lambda raw: raw["figures"][0].pop("quantity"), "figures[0] (id 000-c01): schema: 'quantity' is a required property"),
+    "victim alternatives without the category": (
+        _set(["figures", 0, "victim", "category_alternatives"], ["mixed", "civilians"]),
+        "figures[0] (id 000-c01).victim.category_alternatives: lists the defensible categories, so it must hold the category 'unknown' too",
+    ),
+    "a single victim alternative": (
+        _set(["figures", 0, "victim", "category_alternatives"], ["unknown"]),
+        "figures[0] (id 000-c01).victim.category_alternatives: schema:",
+    ),
 }
 
 

@@ -90,12 +90,17 @@ def _payload(corpus) -> list[dict]:
             ner.append({"text": SCRIPT, "label": "PER"})  # ungrounded
             line["ner"] = ner
             line["casualties"].pop(0)  # missed
+            quantity = line["casualties"][0]["quantity"]
+            quantity["low"] += 1  # half credit: another interval that overlaps
+            quantity.pop("point", None)
             victim = line["casualties"][0]["victim"]
-            victim["category"] = "mixed" if victim["category"] != "mixed" else "civilians"  # half credit
+            victim["category"] = "armed_group"  # not part of the credit, shown as a mismatch
             victim["text"] = IMG
             parents = {r.get("parent") for r in line["attributions"]}
             drop = next(r for r in line["attributions"] if r["id"] not in parents)
             line["attributions"].remove(drop)  # missed
+            named = next(r for r in line["attributions"] if r["source"].get("text") == "The National")
+            named["source"] = {"text": "The Emirati newspaper The National", "type": "media"}  # right by its head
             line["attributions"].append(
                 {"id": "x1", "source": {"text": BOLD, "type": "monitor"}, "cue": {"text": "said"}, "content": [{"text": TITLE_SCRIPT}], "mode": "direct"}
             )
@@ -134,6 +139,12 @@ def test_the_page_shows_what_the_scorer_counted(scored):
         assert sum(r.gold is not None for r in rows) == f1.support and sum(r.pred is not None for r in rows) == f1.predicted
     statuses = {r.status for d in documents for r in d.figures + d.relations}
     assert {RecordStatus.PARTIAL_CREDIT, RecordStatus.MISSED, RecordStatus.UNGROUNDED, RecordStatus.CORRECT} <= statuses
+    aligned = [r for d in documents for r in d.relations if r.gold is not None and r.pred is not None]
+    assert all(r.source_check for r in aligned)  # every aligned pair says which heads were compared
+    (national,) = [r for r in aligned if r.pred.source.text == "The Emirati newspaper The National"]
+    assert national.status is RecordStatus.CORRECT and "compared 'national' (the_national)" in national.source_check
+    (half,) = [r for d in documents for r in d.figures if r.status is RecordStatus.PARTIAL_CREDIT]
+    assert half.mismatch == ("value", "victim")
 
 
 # --- finding and checking the inputs --------------------------------------------------------

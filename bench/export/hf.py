@@ -62,7 +62,7 @@ def features(config: Config) -> Any:
                 "quantity": quantity,
                 "outcome": string,
                 "unit": string,
-                "victim": {"span": span, "category": string},
+                "victim": {"span": span, "category": string, "category_alternatives": d.Sequence(string)},
                 "perpetrator": argument,
                 "location": argument,
                 "time": argument,

@@ -54,10 +54,10 @@ COLUMNS: Mapping[str, tuple[Column, ...]] = {
         Column("surplus", "surplus", "gold", Kind.COUNT),
     ),
     "casualties": (
-        Column("strict F1", "strict_f1"),
+        Column("strict F1 (with victim)", "strict_f1"),
         Column("detection F1", "detection_f1"),
         Column("value acc.", "value_accuracy"),
-        Column("victim acc.", "victim_accuracy"),
+        Column("victim acc. (any defensible)", "victim_accuracy"),
         Column("spurious on negatives", "spurious_on_negatives", kind=Kind.COUNT),
         Column("ungrounded", "ungrounded", kind=Kind.COUNT),
         Column("surplus", "surplus", kind=Kind.COUNT),
@@ -66,14 +66,16 @@ COLUMNS: Mapping[str, tuple[Column, ...]] = {
         Column("content partial F1", "content_partial_f1"),
         Column("content strict F1", "content_strict_f1"),
         Column("cue F1", "cue_f1"),
+        Column("cue head F1", "cue_head_f1"),
         Column("source acc.", "source_accuracy"),
+        Column("source type acc.", "source_type_accuracy"),
         Column("nesting F1", "nesting_f1"),
         Column("figure source acc.", "figure_source_accuracy"),
         Column("ungrounded", "ungrounded", kind=Kind.COUNT),
     ),
 }
 PARSE_FAILURES = Column("parse failures", "parse_failures", kind=Kind.COUNT)
-HEADLINE_TITLES = {("ner", "strict_f1", "gold"): "strict F1 (gold labels)", ("casualties", "f1", None): "F1 (credit)", ("attribution", "f1", None): "F1 (who said what)"}
+HEADLINE_TITLES = {("ner", "strict_f1", "gold"): "strict F1 (gold labels)", ("casualties", "f1", None): "F1 (figure credit, victim not scored)", ("attribution", "f1", None): "F1 (who said what)"}
 
 
 def load_results(folder: Path) -> dict[Path, RunRecord]:

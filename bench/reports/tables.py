@@ -102,17 +102,24 @@ def _notes(rows: list[MetricRow], metrics: tuple[str, ...]) -> str:
 
 CI = "95% interval"
 SUMMARY_HEADER = ["metric", "precision", "recall", "f1", CI, "tp", "fp", "fn", "gold", "predicted"]
-CASUALTY_METRICS = (("f1 (credit)", ""), ("strict_f1", "strict_"), ("detection_f1", "detection_"))
+CASUALTY_METRICS = (("f1 (figure credit, victim not scored)", ""), ("strict_f1 (all fields, gold victim category)", "strict_"), ("detection_f1", "detection_"))
 CASUALTY_COUNTS = ("value_accuracy", "victim_accuracy", "unit_accuracy", "spurious_on_negatives", "ungrounded", "surplus", "parse_failures")
+
+
+def _confusion(rows: list[MetricRow], metric: str, title: str) -> list[tuple[str, list[str], list[list[str]]]]:
+    """A confusion table from rows labelled 'GOLD->PREDICTED' (aligned pairs): none when there are none."""
+    body = [[*r.label.split("->", 1), format_count(r.value)] for r in rows if r.metric == metric and r.label]
+    return [(title, ["gold", "predicted", "aligned pairs"], body)] if body else []
 
 
 def _casualty_tables(task: str, rows: list[MetricRow], intervals: Intervals | None) -> list[tuple[str, list[str], list[list[str]]]]:
     out = [(f"{task}  [{_notes(rows, CASUALTY_COUNTS)}]", SUMMARY_HEADER, _summary(task, rows, CASUALTY_METRICS, intervals))]
-    return out + _per_label(rows, "", "outcome", f"{task} per outcome (credit)")
+    out += _per_label(rows, "", "outcome", f"{task} per outcome (credit)")
+    return out + _confusion(rows, "victim_confusion", f"{task} victim category (gold's own category; victim_accuracy also accepts its defensible alternatives)")
 
 
-ATTRIBUTION_METRICS = (("who-said-what f1", ""), ("cue_f1", "cue_"), ("nesting_f1", "nesting_"))
-ATTRIBUTION_COUNTS = ("source_accuracy", "figure_source_accuracy", "ungrounded", "parse_failures")
+ATTRIBUTION_METRICS = (("who-said-what f1", ""), ("cue_f1 (exact span)", "cue_"), ("cue_head_f1", "cue_head_"), ("nesting_f1", "nesting_"))
+ATTRIBUTION_COUNTS = ("source_accuracy", "source_type_accuracy", "figure_source_accuracy", "ungrounded", "parse_failures")
 
 
 def _attribution_tables(task: str, rows: list[MetricRow], intervals: Intervals | None) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -126,7 +133,7 @@ def _attribution_tables(task: str, rows: list[MetricRow], intervals: Intervals |
         if f is not None:
             content.append([label or "all", format_score(p.value), format_score(r.value), format_score(f.value), format_score(strict.value), str(f.support), str(f.predicted)])
     out.append((f"{task} content (PARC partial credit)", ["mode", "precision", "recall", "partial f1", "strict f1", "gold", "predicted"], content))
-    return out
+    return out + _confusion(rows, "source_type_confusion", f"{task} source type (not part of who-said-what)")
 
 
 RENDERERS = {"casualties": _casualty_tables, "attribution": _attribution_tables}

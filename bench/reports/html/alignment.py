@@ -94,6 +94,7 @@ class RelationRow:
     gold_words: int = 0
     pred_words: int = 0
     same_cue: bool = False
+    source_check: str = ""  # the heads the scorer compared, and why the source counted right or wrong
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def _relation_start(row: RelationRow) -> int:
 
 def relation_rows(document: Document, gold: AttributionGold, items: Sequence[Any], where: str) -> tuple[RelationRow, ...]:
     """Every attribution relation of a document, aligned by the scorer's `align`."""
-    from bench.tasks.attribution.scoring import align, source_right
+    from bench.tasks.attribution.scoring import align, judge_source
     from bench.tasks.attribution.task import prepare
 
     prepared = prepare(document, gold, items, where)
@@ -170,10 +171,12 @@ def relation_rows(document: Document, gold: AttributionGold, items: Sequence[Any
     pairs, missed, spurious = align(document, prepared.gold, prepared.pred, names)
     rows = []
     for p in pairs:
-        right = source_right(p.gold, p.pred, names)
+        judgement = judge_source(p.gold, p.pred, names)
+        right = judgement.right
         same_cue = (p.gold.cue.start, p.gold.cue.end) == (p.pred.cue.start, p.pred.cue.end)
         status = RecordStatus.CORRECT if right else RecordStatus.WRONG_SOURCE
-        rows.append(RelationRow(status, p.gold, p.pred, float(right), p.overlap, p.gold_words, p.pred_words, same_cue))
+        check = f"gold {judgement.gold}; compared {judgement.compared}: {judgement.why}"
+        rows.append(RelationRow(status, p.gold, p.pred, float(right), p.overlap, p.gold_words, p.pred_words, same_cue, check))
     rows += [RelationRow(RecordStatus.MISSED, g, None, 0.0) for g in missed]
     rows += [RelationRow(RecordStatus.SPURIOUS, None, r, 0.0) for r in spurious]
     rows += [RelationRow(RecordStatus.UNGROUNDED, None, r, 0.0) for r in prepared.ungrounded]

@@ -3,7 +3,8 @@
 Each table row is one aligned pair, one missed gold record or one spurious prediction,
 in text order, with the credit the scorer gave it: for a figure the credit of the
 headline `f1` (1, 0.5 or 0); for a relation the who-said-what credit (1 when aligned on
-content with the right source), with the content overlap and the cue beside it.
+content with the right source), with the heads the source check compared, the content
+overlap and the cue beside it.
 Every string a prediction carries (quantity, victim, source, cue, content…) is shown,
 escaped, because those are where a system's own text can end up.
 
@@ -128,6 +129,7 @@ def relations_section(rows: Sequence[RelationRow]) -> str:
             cue = "same cue" if row.same_cue else "other cue"
         else:
             overlap = cue = ""
-        cells = [badge(row.status.value, SHOWN[row.status]), esc(count(row.credit)), relation_cell(row.gold), relation_cell(row.pred), esc(overlap), esc(cue)]
+        cells = [badge(row.status.value, SHOWN[row.status]), esc(count(row.credit)), relation_cell(row.gold), relation_cell(row.pred), esc(row.source_check), esc(overlap), esc(cue)]
         body.append(Row(cells, css=f"k-{row.status.value}"))
-    return _summary(rows, "Attribution relations") + table(["status", "credit", "gold", "predicted", "content overlap", "cue"], body, css="records relations")
+    header = ["status", "credit", "gold", "predicted", "source (heads compared)", "content overlap", "cue"]
+    return _summary(rows, "Attribution relations") + table(header, body, css="records relations")

@@ -7,7 +7,9 @@ share content) in favour of the right source, then the right cue. Predictions ar
 into a canonical order first, so input order never matters.
 
 The headline `f1` counts an aligned pair as correct when its source is right
-(`source_right`); content, cue, nesting and figure metrics are reported beside it.
+(`source_right`): who the source is, by the head rule of `sources.py`, whatever its
+extent or type. Content, cue (exact and by head, `cues.py`), source type, nesting and
+figure metrics are reported beside it.
 """
 
 from __future__ import annotations
@@ -19,14 +21,16 @@ from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
 from bench.results.record import MetricRow, TaskScore, UnitCounts
+from bench.tasks.attribution.cues import cue_head_counts
+from bench.tasks.attribution.sources import Judgement, alias_index, judge
 from bench.tasks.attribution.types import FigureLink, Mode, Relation
 from bench.tasks.counts import Counts, f1_from, precision_recall, ratio, sentence_units
-from bench.tasks.ner.grounding import normalise, normalised_tokens
+from bench.tasks.ner.grounding import normalise
 
-SCORER_VERSION = "1.0.0"
+SCORER_VERSION = "1.1.0"
 TASK = "attribution"
 MIN_CONTENT_F1 = 0.5
-UNIT_METRICS = (None, "content_strict_f1", "cue_f1", "nesting_f1")  # per-sentence counts: the headline (None) and sub-metrics
+UNIT_METRICS = (None, "content_strict_f1", "cue_f1", "cue_head_f1", "nesting_f1")  # per-sentence counts: the headline (None) and sub-metrics
 _WORD = re.compile(r"\w")
 
 
@@ -55,21 +59,32 @@ def content_f1(gold: frozenset, pred: frozenset) -> float:
 
 
 def source_name(text: str) -> str:
-    """A source string as named sources are compared: normalised, without a leading 'the'."""
+    """A mention text as aliases are stored: normalised, without a leading 'the'."""
     norm = normalise(text)
     return norm[4:] if norm.startswith("the ") else norm
 
 
+_INDEX: dict[int, tuple[Mapping[str, frozenset[str]], dict]] = {}
+
+
+def _aliases(entity_names: Mapping[str, frozenset[str]]) -> dict:
+    """The alias index of `sources.py`, built once per gold's name table."""
+    cached = _INDEX.get(id(entity_names))
+    if cached is None or cached[0] is not entity_names:
+        if len(_INDEX) > 8:
+            _INDEX.clear()
+        cached = _INDEX[id(entity_names)] = (entity_names, alias_index(entity_names))
+    return cached[1]
+
+
+def judge_source(gold: Relation, pred: Relation, entity_names: Mapping[str, frozenset[str]]) -> Judgement:
+    """Is the predicted source the gold source, and which heads were compared (`sources.py`)."""
+    g = gold.source
+    return judge(pred.source.text, g.text, g.entity, g.head, _aliases(entity_names))
+
+
 def source_right(gold: Relation, pred: Relation, entity_names: Mapping[str, frozenset[str]]) -> bool:
-    g, p = gold.source, pred.source
-    text = (p.text or "").strip()
-    if g.span is None:
-        return not text
-    if not text:
-        return False
-    if g.entity is not None:
-        return source_name(text) in entity_names.get(g.entity, frozenset({source_name(g.span.text)}))
-    return p.type is g.type and normalise(g.head or "") in normalised_tokens(text)
+    return judge_source(gold, pred, entity_names).right
 
 
 def canonical_key(r: Relation) -> tuple:
@@ -175,9 +190,9 @@ def _json(r: Relation) -> dict[str, Any]:
 
 
 def _sub_metric_counts(
-    item: DocumentInput, pairs: Sequence[Pair], missed: Sequence[Relation], spurious: Sequence[Relation]
+    document: Document, item: DocumentInput, pairs: Sequence[Pair], missed: Sequence[Relation], spurious: Sequence[Relation]
 ) -> list[tuple[str, Relation | None, Counts]]:
-    """(metric, relation, counts) for content_strict_f1, cue_f1 and nesting_f1, for the
+    """(metric, relation, counts) for content_strict_f1, cue_f1, cue_head_f1 and nesting_f1, for the
     per-sentence units: each count sits at a relation (the sentence of its content; the
     gold one when a pair matches) or at None (ungrounded). They add up to the totals."""
     out: list[tuple[str, Relation | None, Counts]] = []
@@ -202,6 +217,8 @@ def _sub_metric_counts(
         out += [("cue_f1", r, Counts(1, 0, 0)) for r in g[:hit]]
         out += [("cue_f1", r, Counts(0, 0, 1)) for r in g[hit:]]
         out += [("cue_f1", r, Counts(0, 1, 0)) for r in p[hit:]]
+    out += [("cue_head_f1", r, c) for r, c in cue_head_counts(document, item.gold, sorted(item.pred, key=canonical_key))]
+    out += [("cue_head_f1", None, Counts(0, 1, 0)) for _ in item.ungrounded]
     to_gold = {p.pred.id: p.gold.id for p in pairs}
     gold_by_id = {r.id: r for r in item.gold}
     gold_links = {(r.id, r.parent) for r in item.gold if r.parent is not None}
@@ -221,6 +238,8 @@ def _sub_metric_counts(
 
 def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], *, with_figures: bool = False) -> TaskScore:
     total = cues = nesting = Counts()
+    sub_totals: dict[str, Counts] = {}
+    type_pairs: Counter = Counter()  # (gold type, predicted type) over aligned pairs
     partial = _Partial()
     by_mode = {m: _Partial() for m in Mode}
     aligned = correct_sources = 0
@@ -231,7 +250,9 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], *, with_figures: 
     for doc_id, item in inputs.items():
         document = corpus[doc_id]
         pairs, missed, spurious = align(document, item.gold, item.pred, item.entity_names)
-        right = [p for p in pairs if source_right(p.gold, p.pred, item.entity_names)]
+        judged = {id(p): judge_source(p.gold, p.pred, item.entity_names) for p in pairs}
+        right = [p for p in pairs if judged[id(p)].right]
+        type_pairs.update((p.gold.source.type.value, p.pred.source.type.value) for p in pairs)
         n_pred, n_gold = len(item.pred) + len(item.ungrounded), len(item.gold)
         total += Counts(len(right), n_pred - len(right), n_gold - len(right))
         aligned += len(pairs)
@@ -265,15 +286,18 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], *, with_figures: 
             key = -1 if relation is None else document.sentence_at(relation.content[0].start).index
             per_sentence[metric, key] = per_sentence.get((metric, key), Counts()) + c
 
-        for metric, relation, c in _sub_metric_counts(item, pairs, missed, spurious):
+        for metric, relation, c in _sub_metric_counts(document, item, pairs, missed, spurious):
             add(relation, c, metric)
+            sub_totals[metric] = sub_totals.get(metric, Counts()) + c
 
         right_ids = {id(p) for p in right}
         for p in pairs:
             ok = id(p) in right_ids
             add(p.gold, Counts(int(ok), int(not ok), int(not ok)))
             if not ok:
-                errors.append({"doc_id": doc_id, "kind": "wrong_source", "gold": {"id": p.gold.id, **_json(p.gold)}, "pred": _json(p.pred)})
+                why = judged[id(p)]
+                check = {"gold": why.gold, "compared": why.compared, "why": why.why}
+                errors.append({"doc_id": doc_id, "kind": "wrong_source", "gold": {"id": p.gold.id, **_json(p.gold)}, "pred": _json(p.pred), "source_check": check})
         for g in missed:
             add(g, Counts(0, 0, 1))
             errors.append({"doc_id": doc_id, "kind": "missed", "gold": {"id": g.id, **_json(g)}, "pred": None})
@@ -290,7 +314,12 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], *, with_figures: 
     for mode in Mode:
         rows += by_mode[mode].rows(mode.value)
     rows += _prf("cue", cues)
+    rows += _prf("cue_head", sub_totals.get("cue_head_f1", Counts()))
     rows.append(MetricRow(task=TASK, metric="source_accuracy", value=ratio(correct_sources, aligned), support=aligned, tp=correct_sources, fn=aligned - correct_sources))
+    same_type = sum(n for (g, p), n in type_pairs.items() if g == p)
+    rows.append(MetricRow(task=TASK, metric="source_type_accuracy", value=ratio(same_type, aligned), support=aligned, tp=same_type, fn=aligned - same_type))
+    for (g, p), n in sorted(type_pairs.items()):
+        rows.append(MetricRow(task=TASK, metric="source_type_confusion", value=float(n), label=f"{g}->{p}"))
     rows += _prf("nesting", nesting)
     if with_figures:
         rows.append(MetricRow(task=TASK, metric="figure_source_accuracy", value=ratio(figures_right, figures_total), support=figures_total, tp=figures_right, fn=figures_total - figures_right))

@@ -161,5 +161,8 @@ def prepare(document: Document, gold: AttributionGold, items: Sequence[Relation]
             ungrounded.append(r)
             continue
         content.sort(key=lambda s: (s.start, s.end))
-        placed.append(replace(r, content=tuple(content), cue=_ground_cue(document, r.cue, content)))
+        source = r.source
+        if source.span is not None and source.span.start is not None:  # offsets alone: the scorer compares the text
+            source = replace(source, span=TextSpan(source.span.start, source.span.end, document.text[source.span.start : source.span.end]))
+        placed.append(replace(r, source=source, content=tuple(content), cue=_ground_cue(document, r.cue, content)))
     return DocumentInput(tuple(gold.relations), tuple(placed), tuple(ungrounded), gold.figures, gold.entity_names)

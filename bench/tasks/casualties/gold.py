@@ -4,8 +4,9 @@ Checks beyond the JSON Schema: unique ids with the document's prefix; every span
 range, equal to the article's text and token-aligned; a figure's arguments in its
 quantity's sentence; quantity bounds recomputed from the phrase by the conventions
 table (`conventions.py`); entity links that point at an NER mention of that entity
-(and a named span that forgets its link); figures and non-casualty quantities in text
-order, never overlapping one another.
+(and a named span that forgets its link); a victim's `category_alternatives`, when
+given, holding its `category`; figures and non-casualty quantities in text order, never
+overlapping one another.
 """
 
 from __future__ import annotations
@@ -68,6 +69,10 @@ def _check_file(document: Document, raw: dict, shown: str, ner: dict[tuple[int, 
         where = f"figures[{i}] (id {fig['id']})"
         if not fig["id"].startswith(prefix + "-"):
             problems.append(Problem(shown, where, f"id must start with the document prefix {prefix!r}"))
+        victim = fig["victim"]
+        alternatives = victim["category_alternatives"]
+        if alternatives is not None and victim["category"] not in alternatives:
+            problems.append(Problem(shown, f"{where}.victim.category_alternatives", f"lists the defensible categories, so it must hold the category {victim['category']!r} too (GUIDELINES.md 2.3)"))
         q = fig["quantity"]
         if not check_span(document, q, f"{where}.quantity", shown, problems):
             continue
@@ -136,6 +141,7 @@ def figure_from_gold(raw: dict[str, Any]) -> Figure:
         unit=Unit(raw["unit"]),
         victim_category=VictimCategory(raw["victim"]["category"]),
         victim=_span(raw["victim"]["span"]),
+        victim_alternatives=tuple(VictimCategory(c) for c in raw["victim"]["category_alternatives"] or ()),
         perpetrator=_span(raw["perpetrator"]),
         location=_span(raw["location"]),
         time=_span(raw["time"]),

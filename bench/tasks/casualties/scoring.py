@@ -5,10 +5,14 @@ gold and predicted figures that may pair only when their outcomes match and thei
 quantity spans overlap. It maximises total credit first and the number of pairs second.
 Predictions are sorted into a canonical order first, so input order never matters.
 
-Credit per aligned pair: 1 when kind, low, high, outcome, unit and victim category all
-match; 0.5 when not, but the intervals overlap or the predicted point lies in the gold
-interval; else 0. Unaligned predictions and unplaced (ungrounded, surplus) ones are
-false positives; unaligned gold figures are false negatives.
+Credit per aligned pair (scorer 1.1.0): 1 when kind, low, high, outcome and unit match
+(the figure itself; spans overlap by alignment); 0.5 when not, but the intervals overlap
+or the predicted point lies in the gold interval; else 0. The victim category is not
+part of that credit: two careful coders often read it differently. It is scored apart:
+`victim_accuracy` accepts any category the gold lists as defensible, `strict_f1` demands
+the gold's own category with everything else, and a confusion table shows the rest.
+Unaligned predictions and unplaced (ungrounded, surplus) ones are false positives;
+unaligned gold figures are false negatives.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from bench.tasks.casualties.types import Figure, NonCasualty, Outcome
 from bench.tasks.counts import Counts, ratio, sentence_units
 from bench.tasks.ner.grounding import Unplaced
 
-SCORER_VERSION = "1.0.0"
+SCORER_VERSION = "1.1.0"
 TASK = "casualties"
 HALF = 0.5
 UNIT_METRICS = (None, "strict_f1", "detection_f1")  # per-sentence counts: the headline (None) and two sub-metrics
@@ -52,7 +56,13 @@ class Pair:
 
     @property
     def victim_ok(self) -> bool:
-        return self.gold.victim_category is self.pred.victim_category
+        """The predicted category is one the gold accepts (its category or a defensible alternative)."""
+        return self.pred.victim_category in self.gold.accepted_victims
+
+    @property
+    def strict(self) -> bool:
+        """Everything matches, the gold's own victim category included (`strict_f1`)."""
+        return self.credit == 1.0 and self.gold.victim_category is self.pred.victim_category
 
     @property
     def unit_ok(self) -> bool:
@@ -60,7 +70,10 @@ class Pair:
 
     def mismatches(self) -> list[str]:
         out = [] if self.value_ok else ["value"]
-        return out + [name for name, ok in (("unit", self.unit_ok), ("victim", self.victim_ok)) if not ok]
+        out += [name for name, ok in (("unit", self.unit_ok), ("victim", self.victim_ok)) if not ok]
+        if self.victim_ok and self.gold.victim_category is not self.pred.victim_category:
+            out.append("victim (a defensible alternative)")
+        return out
 
 
 def _overlap(a: Figure, b: Figure) -> bool:
@@ -73,9 +86,9 @@ def eligible(gold: Figure, pred: Figure) -> bool:
 
 
 def credit(gold: Figure, pred: Figure) -> float:
-    """The credit rule, for a pair that may align."""
+    """The credit rule, for a pair that may align: the figure itself, not its victims."""
     g, p = gold.quantity.bounds, pred.quantity.bounds
-    full = (g.kind, g.low, g.high) == (p.kind, p.low, p.high) and gold.outcome is pred.outcome and gold.unit is pred.unit and gold.victim_category is pred.victim_category
+    full = (g.kind, g.low, g.high) == (p.kind, p.low, p.high) and gold.outcome is pred.outcome and gold.unit is pred.unit
     if full:
         return 1.0
     if g.overlaps(p) or (p.point is not None and g.contains(p.point)):
@@ -146,6 +159,7 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
     gold_by_outcome: Counter = Counter()
     pred_by_outcome: Counter = Counter()
     aligned = value_hits = victim_hits = unit_hits = 0
+    victims: Counter = Counter()  # (gold category, predicted category) over aligned pairs
     on_negatives = 0
     unplaced_counts: Counter = Counter()
     units: list[UnitCounts] = []
@@ -158,7 +172,7 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
         n_gold += len(item.gold)
         n_pred += len(item.pred) + extra
         got = sum(p.credit for p in pairs)
-        full = sum(1 for p in pairs if p.credit == 1.0)
+        full = sum(1 for p in pairs if p.strict)
         n_p, n_g = len(item.pred) + extra, len(item.gold)
         total += Counts(got, n_p - got, n_g - got)
         strict += Counts(full, n_p - full, n_g - full)
@@ -166,6 +180,7 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
         aligned += len(pairs)
         value_hits += sum(p.value_ok for p in pairs)
         victim_hits += sum(p.victim_ok for p in pairs)
+        victims.update((p.gold.victim_category.value, p.pred.victim_category.value) for p in pairs)
         unit_hits += sum(p.unit_ok for p in pairs)
         gold_by_outcome.update(g.outcome for g in item.gold)
         pred_by_outcome.update([p.outcome for p in item.pred] + [f.outcome for f, _ in item.unplaced])
@@ -185,10 +200,10 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
                 per_sentence[metric, key] = per_sentence.get((metric, key), Counts()) + counts
 
         for p in pairs:
-            whole = float(p.credit == 1.0)
+            whole = float(p.strict)
             add(p.gold.quantity.span.start, Counts(p.credit, 1 - p.credit, 1 - p.credit), Counts(whole, 1 - whole, 1 - whole), Counts(1, 0, 0))
-            if p.credit < 1:
-                kind = "partial_credit" if p.credit > 0 else "no_credit"
+            if p.credit < 1 or not p.victim_ok:
+                kind = "victim_mismatch" if p.credit == 1 else "partial_credit" if p.credit > 0 else "no_credit"
                 errors.append({"doc_id": doc_id, "kind": kind, "credit": p.credit, "mismatch": p.mismatches(), "gold": _figure_json(p.gold), "pred": _figure_json(p.pred)})
         for g in missed:
             add(g.quantity.span.start, Counts(0, 0, 1))
@@ -212,6 +227,8 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
     rows.append(_accuracy("value_accuracy", value_hits, aligned))
     rows.append(_accuracy("victim_accuracy", victim_hits, aligned))
     rows.append(_accuracy("unit_accuracy", unit_hits, aligned))
+    for (g, p), n in sorted(victims.items()):
+        rows.append(MetricRow(task=TASK, metric="victim_confusion", value=float(n), label=f"{g}->{p}"))
     rows.append(MetricRow(task=TASK, metric="spurious_on_negatives", value=float(on_negatives)))
     for why in Unplaced:
         rows.append(MetricRow(task=TASK, metric=why.value, value=float(unplaced_counts[why])))

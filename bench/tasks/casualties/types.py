@@ -105,6 +105,12 @@ class Figure:
     in_headline: bool | None = None
     id: str | None = None
     attribution: str | None = None
+    victim_alternatives: tuple[VictimCategory, ...] = ()  # gold: every defensible category, when the text allows two or more
+
+    @property
+    def accepted_victims(self) -> frozenset[VictimCategory]:
+        """The victim categories `victim_accuracy` accepts: the category, or the gold's defensible set."""
+        return frozenset(self.victim_alternatives) | {self.victim_category}
 
     def to_json(self) -> dict[str, Any]:
         """The predictions-file form (also what `--save-predictions` writes)."""
