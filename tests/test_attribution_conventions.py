@@ -133,6 +133,7 @@ def test_a_coder_with_other_defensible_victims_keeps_full_credit(corpus):
     score = _score(corpus, "casualties_other_victims.jsonl", (task,))[TaskName.CASUALTIES]
     assert score.row("f1").value == 1.0 and score.row("detection_f1").value == 1.0
     assert score.row("victim_accuracy").value == 1.0  # every category it picked is defensible
+    assert score.row("victim_exact_accuracy").value == pytest.approx(0.3)  # ... and 7 of 10 are not the gold's own
     strict = score.row("strict_f1")
     assert (strict.tp, strict.fp, strict.fn) == (3, 7, 7)  # the gold's own category differs on 7 of 10
     assert score.row("victim_confusion", label="unknown->mixed").value == 5

@@ -98,6 +98,7 @@ def test_accuracies_name_what_differs(corpus, gold, oracle):
     i = find(oracle, D0, "at least 13")
     score = run(corpus, gold, with_change(oracle, D0, i, lambda f: replace(f, victim_category=VictimCategory.CIVILIANS)))
     assert value(score, "victim_accuracy") == pytest.approx(0.9)
+    assert value(score, "victim_exact_accuracy") == pytest.approx(0.9)
     assert value(score, "value_accuracy") == value(score, "unit_accuracy") == 1.0
     (error,) = score.errors
     assert error["kind"] == "victim_mismatch" and error["mismatch"] == ["victim"] and error["gold"]["id"] == "000-c05"

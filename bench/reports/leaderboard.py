@@ -58,6 +58,7 @@ COLUMNS: Mapping[str, tuple[Column, ...]] = {
         Column("detection F1", "detection_f1"),
         Column("value acc.", "value_accuracy"),
         Column("victim acc. (any defensible)", "victim_accuracy"),
+        Column("victim acc. (gold's own)", "victim_exact_accuracy"),
         Column("spurious on negatives", "spurious_on_negatives", kind=Kind.COUNT),
         Column("ungrounded", "ungrounded", kind=Kind.COUNT),
         Column("surplus", "surplus", kind=Kind.COUNT),

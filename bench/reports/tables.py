@@ -103,7 +103,7 @@ def _notes(rows: list[MetricRow], metrics: tuple[str, ...]) -> str:
 CI = "95% interval"
 SUMMARY_HEADER = ["metric", "precision", "recall", "f1", CI, "tp", "fp", "fn", "gold", "predicted"]
 CASUALTY_METRICS = (("f1 (figure credit, victim not scored)", ""), ("strict_f1 (all fields, gold victim category)", "strict_"), ("detection_f1", "detection_"))
-CASUALTY_COUNTS = ("value_accuracy", "victim_accuracy", "unit_accuracy", "spurious_on_negatives", "ungrounded", "surplus", "parse_failures")
+CASUALTY_COUNTS = ("value_accuracy", "victim_accuracy", "victim_exact_accuracy", "unit_accuracy", "spurious_on_negatives", "ungrounded", "surplus", "parse_failures")
 
 
 def _confusion(rows: list[MetricRow], metric: str, title: str) -> list[tuple[str, list[str], list[list[str]]]]:

@@ -9,7 +9,8 @@ Credit per aligned pair (scorer 1.1.0): 1 when kind, low, high, outcome and unit
 (the figure itself; spans overlap by alignment); 0.5 when not, but the intervals overlap
 or the predicted point lies in the gold interval; else 0. The victim category is not
 part of that credit: two careful coders often read it differently. It is scored apart:
-`victim_accuracy` accepts any category the gold lists as defensible, `strict_f1` demands
+`victim_accuracy` accepts any category the gold lists as defensible,
+`victim_exact_accuracy` only the gold's own category, `strict_f1` demands
 the gold's own category with everything else, and a confusion table shows the rest.
 Unaligned predictions and unplaced (ungrounded, surplus) ones are false positives;
 unaligned gold figures are false negatives.
@@ -158,7 +159,7 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
     by_outcome = {o: Counts() for o in Outcome}
     gold_by_outcome: Counter = Counter()
     pred_by_outcome: Counter = Counter()
-    aligned = value_hits = victim_hits = unit_hits = 0
+    aligned = value_hits = victim_hits = victim_exact = unit_hits = 0
     victims: Counter = Counter()  # (gold category, predicted category) over aligned pairs
     on_negatives = 0
     unplaced_counts: Counter = Counter()
@@ -180,6 +181,7 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
         aligned += len(pairs)
         value_hits += sum(p.value_ok for p in pairs)
         victim_hits += sum(p.victim_ok for p in pairs)
+        victim_exact += sum(p.gold.victim_category is p.pred.victim_category for p in pairs)
         victims.update((p.gold.victim_category.value, p.pred.victim_category.value) for p in pairs)
         unit_hits += sum(p.unit_ok for p in pairs)
         gold_by_outcome.update(g.outcome for g in item.gold)
@@ -226,6 +228,7 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
     rows += _prf("detection", detect, n_gold, n_pred)
     rows.append(_accuracy("value_accuracy", value_hits, aligned))
     rows.append(_accuracy("victim_accuracy", victim_hits, aligned))
+    rows.append(_accuracy("victim_exact_accuracy", victim_exact, aligned))  # the gold's own category only
     rows.append(_accuracy("unit_accuracy", unit_hits, aligned))
     for (g, p), n in sorted(victims.items()):
         rows.append(MetricRow(task=TASK, metric="victim_confusion", value=float(n), label=f"{g}->{p}"))
