@@ -112,6 +112,7 @@ def summarise(original: RunRecord, variants: Sequence[RunRecord]) -> RobustnessS
         f1s = [resampled_f1({k: c.get(k, zero) for k in keys}, weights) for c in cells]
         mean = np.mean(f1s[1:], axis=0)
         gap = f1s[0] - mean
+        gap[np.abs(gap) < 1e-12] = 0.0  # float noise of equal scores, so that no interval reads "-0.000"
         mean_low, mean_high = percentiles(mean)
         gap_low, gap_high = percentiles(gap)
         below, above = int(np.count_nonzero(gap <= 0)), int(np.count_nonzero(gap >= 0))
