@@ -184,6 +184,20 @@ def test_numbers_resample_figures_only_and_keep_their_shape():
             assert re.sub(r"\d+", "#", text_before).count("#") == re.sub(r"\d+", "#", text_after).count("#")
 
 
+def test_resampled_phrases_keep_their_shape():
+    from bench.variants.numbers import resample_phrase
+
+    rng = random.Random(0)
+    for _ in range(50):
+        assert re.fullmatch(r"over [1-9]\d", resample_phrase("over 70", rng))
+        assert re.fullmatch(r"[1-9],\d{3}", resample_phrase("1,200", rng))
+        word = resample_phrase("about thirteen", rng)
+        assert word.startswith("about ") and word != "about thirteen" and read_quantity(word).bounds.kind.value == "approx"
+        assert resample_phrase("Dozens", rng) in {"tens", "hundreds", "thousands", "scores"}
+        assert resample_phrase("a lot", rng) == "lots"
+        assert resample_phrase("between 5 and 8", rng) == "between 5 and 8"
+
+
 # --- edits -----------------------------------------------------------------------------
 
 def test_offset_map_moves_offsets_and_refuses_a_boundary_inside_an_edit():

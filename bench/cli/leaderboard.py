@@ -19,6 +19,9 @@ def leaderboard(
 ) -> None:
     """Render the leaderboard (one table per task, headline with its 95% interval) from saved results alone.
 
+    Variant runs in RESULTS/variants/<system>/ (`bench eval SYSTEM --variants FAMILY --out
+    results/variants/SYSTEM`) add a robustness table: original, variant mean and gap per task.
+
     Never runs a system. Refuses (exit 2) results made on different gold or scorer
     versions, naming the files. With --check: exit 0 when the file is current, 1 when it
     is stale or missing (CI runs this).
