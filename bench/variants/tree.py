@@ -140,6 +140,9 @@ def build_variant(root: Path, family: Family | str, seed: int) -> VariantTree:
     gold = {path: json.loads(data) for path, data in files.items() if path.startswith("gold/") and path.count("/") == 2}
     rewriter = None
     if family.names:
+        unknown = sorted({e["id"] for path, g in gold.items() if path.startswith("gold/ner/") for e in g["entities"]} - set(inventory.originals))
+        if unknown:
+            raise BenchError(f"{root}: gold entities with no entry in bench/variants/data/originals.json, so no names variant: {', '.join(unknown)}")
         copies = {m["text"] for path, g in gold.items() if path.startswith("gold/ner/") for m in g["mentions"]}
         rewriter = NameRewriter(surfaces(inventory, copies), draw(seed, inventory))
     out: dict[str, bytes] = {}
