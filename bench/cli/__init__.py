@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from bench.cli import cache, compare, data, export, leaderboard, report, run
+from bench.cli import cache, compare, data, export, leaderboard, report, run, variants
 
 app = typer.Typer(
     add_completion=False,
@@ -35,6 +35,7 @@ app.command("leaderboard")(leaderboard.leaderboard)
 app.command("export")(export.export)
 app.command("report")(report.report)
 app.add_typer(cache.app, name="cache")
+app.add_typer(variants.app, name="variants")
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -13,18 +14,22 @@ from bench.errors import BenchError, ExitCode
 def leaderboard(
     results: Path = typer.Option(Path("results"), "--results", help="Folder of results files (*.json) to read."),
     out: Path = typer.Option(Path("leaderboard.md"), "--out", "-o", help="The markdown file to write (bench owns it: it is overwritten)."),
+    variants: Optional[Path] = typer.Option(None, "--variants", help="Folder of variant runs (<system>/original.json, <system>/<family>-seed<k>.json) for the robustness table. Default: RESULTS/variants; skipped when absent."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 when the file differs from what would be rendered."),
 ) -> None:
     """Render the leaderboard (one table per task, headline with its 95% interval) from saved results alone.
+
+    Variant runs in RESULTS/variants/<system>/ (`bench eval SYSTEM --variants FAMILY --out
+    results/variants/SYSTEM`) add a robustness table: original, variant mean and gap per task.
 
     Never runs a system. Refuses (exit 2) results made on different gold or scorer
     versions, naming the files. With --check: exit 0 when the file is current, 1 when it
     is stale or missing (CI runs this).
     """
-    from bench.reports.leaderboard import load_results, render, stale_hint
+    from bench.reports.leaderboard import load_results, load_variant_runs, render, stale_hint
 
     try:
-        text = render(load_results(results), out)
+        text = render(load_results(results), out, load_variant_runs(results / "variants" if variants is None else variants))
     except BenchError as exc:
         fail(exc)
     if check:

@@ -36,6 +36,8 @@ def eval_(
     seed: int = typer.Option(0, "--seed", help="LLM: sampling seed.", rich_help_panel="LLM options"),
     prompts: Optional[Path] = typer.Option(None, "--prompts", help="LLM: a folder of your own templates (ner.txt, casualties.txt, attribution.txt) instead of the packaged ones.", rich_help_panel="LLM options"),
     no_cache: bool = typer.Option(False, "--no-cache", help="LLM: neither read nor write the prediction cache (see `bench cache`).", rich_help_panel="LLM options"),
+    variants: Optional[str] = typer.Option(None, "--variants", help="Also run on counterfactual variants: names, numbers or names+numbers (see README, Variants). Prints the original score, the variant mean and the gap with a paired interval; --out is then a folder.", rich_help_panel="Variants"),
+    seeds: str = typer.Option("5", "--seeds", help="With --variants: a count N (seeds 1..N) or a comma-separated list of seeds (1,3,7).", rich_help_panel="Variants"),
 ) -> None:
     """Run a system through the shared harness and score it.
 
@@ -97,6 +99,10 @@ def eval_(
         use_cache=not no_cache,
         prompts_dir=prompts,
     )
+    if variants is not None:
+        from bench.cli.variants import eval_on_variants
+
+        return eval_on_variants(system, variants, seeds, task, out, save_predictions, as_json, force, data, fail_under, batch_size, options)
     try:
         refuse_overwrite([out, save_predictions], force)
         thresholds = parse_thresholds(fail_under)

@@ -11,6 +11,12 @@ systems add that row; a dash otherwise), ungrounded counts, the system version, 
 run date and the gold version. Files made on different gold or scorer versions are
 refused (`bench.results.compat`). The output holds no time but the run dates inside the files,
 so rendering the same files twice gives the same bytes (`bench leaderboard --check`).
+
+Robustness: runs on counterfactual variants (`bench eval SYSTEM --variants FAMILY --out
+results/variants/SYSTEM`) sit in `results/variants/<system>/`, one file per run
+(`original.json`, `<family>-seed<k>.json`). They add a table built from those files
+alone: per system, family and task, the original score, the variant mean with its
+interval and the gap with its paired interval (`bench.variants.summary`).
 """
 
 from __future__ import annotations
@@ -143,9 +149,53 @@ def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path) -> lis
     return lines + [""]
 
 
-def render(records: Mapping[Path, RunRecord], output: Path) -> str:
+def load_variant_runs(folder: Path) -> dict[Path, RunRecord]:
+    """Every variant run under `folder` (`<system>/*.json`), by path; none when the folder is absent."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    return {path: read_record(path) for path in sorted(folder.glob("*/*.json")) if path.name != "summary.json"}
+
+
+def robustness_table(runs: Mapping[Path, RunRecord], base: Path) -> list[str]:
+    """One row per system folder, family and task: original, variant mean [interval], gap [interval], p."""
+    from bench.variants.summary import summarise
+
+    groups: dict[Path, list[tuple[Path, RunRecord]]] = {}
+    for path, record in runs.items():
+        groups.setdefault(path.parent, []).append((path, record))
+    rows = []
+    for folder, members in sorted(groups.items()):
+        originals = [(p, r) for p, r in members if (r.variant or {}).get("family") == "none"]
+        if len(originals) != 1:
+            raise ResultsError(f"{folder}: variant runs need exactly one original run (family none, original.json); found {len(originals)}")
+        original = originals[0][1]
+        families = sorted({str((r.variant or {}).get("family")) for _, r in members} - {"none"})
+        for family in families:
+            summary = summarise(original, [r for _, r in members if (r.variant or {}).get("family") == family])
+            name = str(original.system.get("name", folder.name)).replace("|", "\\|")
+            for row in summary.rows:
+                rows.append([name, f"[`{family}`]({_link(folder, base)}/)", ", ".join(map(str, summary.seeds)), row.task,
+                             f"{row.original:.4f}", f"{row.variant_mean:.4f} [{row.mean_low:.3f}, {row.mean_high:.3f}]",
+                             f"{row.gap:+.4f} [{row.gap_low:+.3f}, {row.gap_high:+.3f}]", f"{row.p_value:.4f}" + (" *" if row.significant else "")])
+    if not rows:
+        return []
+    header = ["system", "variants", "seeds", "task", "original", "variant mean [95% interval]", "gap [95% interval]", "p"]
+    lines = ["## robustness on counterfactual variants", "",
+             "Each task's headline on the original articles and on variants with other names and numbers "
+             "(`bench eval SYSTEM --variants FAMILY --seeds 5 --out results/variants/SYSTEM`; README, Variants). "
+             "Gap = original - variant mean, paired over the same sentences; * p < 0.05. "
+             "A drop is evidence, not proof, of memorisation or of reliance on known entities.", ""]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return lines + [""]
+
+
+def render(records: Mapping[Path, RunRecord], output: Path, variant_runs: Mapping[Path, RunRecord] | None = None) -> str:
     """The markdown of `leaderboard.md` (written at `output`; links are relative to its folder)."""
-    ensure_comparable({str(path): record for path, record in records.items()})
+    variant_runs = variant_runs or {}
+    ensure_comparable({str(path): record for path, record in {**records, **variant_runs}.items()})
     base = Path(output).parent
     tasks = list(dict.fromkeys(task for record in records.values() for task in record.tasks))
     order = [t for t in COLUMNS if t in tasks] + sorted(t for t in tasks if t not in COLUMNS)
@@ -164,6 +214,7 @@ def render(records: Mapping[Path, RunRecord], output: Path) -> str:
     ]
     for task in order:
         lines += _task_table(task, records, base)
+    lines += robustness_table(variant_runs, base)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

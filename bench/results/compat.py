@@ -4,6 +4,9 @@ Where it sits: stage 4, results. `bench compare` and `bench leaderboard` read sa
 call `ensure_comparable` first. Two runs of a task are comparable when they were
 scored on the same gold (version and content sha256) by the same scorer version;
 anything else is refused with one line naming the files that disagree (exit 2).
+A run on a counterfactual variant (`bench eval --variants`) is scored on the variant's
+own gold, derived from the original's; it is compared by the gold it was derived
+from (its `variant.base_gold`), so an original and its variants sit side by side.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ class TaskVersions:
 
 def versions(record: RunRecord, task: str) -> TaskVersions:
     header = record.tasks[task]
-    return TaskVersions(str(header.get("gold_version")), str(header.get("gold_sha256")), str(header.get("scorer_version")))
+    base = (record.variant or {}).get("base_gold", {}).get(task)
+    gold = base if isinstance(base, dict) else header
+    return TaskVersions(str(gold.get("gold_version")), str(gold.get("gold_sha256")), str(header.get("scorer_version")))
 
 
 def ensure_comparable(records: Mapping[str, RunRecord]) -> None:

@@ -143,6 +143,7 @@ class RunRecord:
     errors: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
     format: int = RESULTS_FORMAT
     intervals: Intervals | None = None  # bootstrap intervals over sentences (bench.results.bootstrap)
+    variant: Mapping[str, Any] | None = None  # a run on a counterfactual variant tree (bench.variants): family, seed, hashes, base gold
 
     def row(self, task: str, metric: str, view: str | None = None, label: str | None = None) -> MetricRow | None:
         """The metric row of (task, metric, view, label), or None."""
@@ -167,6 +168,7 @@ class RunRecord:
             "errors": {k: list(v) for k, v in self.errors.items()},
             "units": [u.to_json() for u in self.units],
             **({"intervals": self.intervals.to_json()} if self.intervals is not None else {}),
+            **({"variant": dict(self.variant)} if self.variant is not None else {}),
         }
 
     @classmethod
@@ -191,6 +193,7 @@ class RunRecord:
             errors={k: tuple(v) for k, v in raw.get("errors", {}).items()},
             format=int(raw.get("format", RESULTS_FORMAT)),
             intervals=intervals,
+            variant=dict(raw["variant"]) if raw.get("variant") is not None else None,
         )
 
 

@@ -1,0 +1,206 @@
+"""Build a variant of the benchmark tree: new article texts with gold that follows every edit.
+
+Where it sits: stage 1b, variants, between the documents (stage 1) and the tasks
+(stage 2). `build_variant(root, family, seed)` reads a benchmark tree (`seeds/` and
+`gold/`) and returns a `VariantTree`: the bytes of every file of a new tree, which
+`bench validate` accepts and every command reads through `--data DIR`.
+
+For each article the chosen families give a list of character edits; the texts are
+edited, and every gold offset is mapped through the edits (NER mentions; casualty
+quantity, victim, perpetrator, location and time spans and the non-casualty numbers;
+attribution source, cue and content spans), with each span's text re-read from the
+new article. Entity records keep their ids and take their replacement's name; figure
+and relation links are unchanged. Sentence boundaries and indices are checked to be
+the same as the original's, so runs on an original and its variants pair sentence by
+sentence. Family `none` is the identity: the original files, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from bench.documents.corpus import ARTICLES_FILE
+from bench.documents.tokenize import split_sentences
+from bench.errors import BenchError
+from bench.tasks.goldfiles import VERSIONS_FILE, canonical_json
+from bench.variants.edits import EditError, apply_edits
+from bench.variants.inventory import draw, load_inventory, record_name
+from bench.variants.names import NameRewriter, surfaces
+from bench.variants.numbers import number_edits
+
+TASKS = ("ner", "casualties", "attribution")
+
+
+class Family(str, Enum):
+    NONE = "none"
+    NAMES = "names"
+    NUMBERS = "numbers"
+    NAMES_NUMBERS = "names+numbers"
+
+    @property
+    def names(self) -> bool:
+        return self in (Family.NAMES, Family.NAMES_NUMBERS)
+
+    @property
+    def numbers(self) -> bool:
+        return self in (Family.NUMBERS, Family.NAMES_NUMBERS)
+
+
+def parse_family(text: str) -> Family:
+    try:
+        return Family(text)
+    except ValueError:
+        import difflib
+
+        known = [f.value for f in Family]
+        close = difflib.get_close_matches(text, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise BenchError(f"unknown variant family {text!r}{hint}; families: {', '.join(known)}") from None
+
+
+@dataclass(frozen=True)
+class VariantTree:
+    """Every file of a variant tree, by path relative to its root."""
+
+    family: Family
+    seed: int
+    inventory_version: str
+    files: Mapping[str, bytes]
+
+    def texts_sha256(self) -> str:
+        """sha256 over the article texts, in document order."""
+        digest = hashlib.sha256()
+        for path in sorted(p for p in self.files if p.startswith("seeds/") and p.endswith(".txt")):
+            digest.update(self.files[path])
+        return digest.hexdigest()
+
+    def gold_sha256(self) -> str:
+        """sha256 over every gold file, in path order."""
+        digest = hashlib.sha256()
+        for path in sorted(p for p in self.files if p.startswith("gold/")):
+            digest.update(path.encode() + b"\0" + self.files[path])
+        return digest.hexdigest()
+
+    def describe(self) -> dict[str, Any]:
+        """The `variant` block of a results record."""
+        return {"family": self.family.value, "seed": self.seed, "inventory_version": self.inventory_version,
+                "texts_sha256": self.texts_sha256(), "gold_sha256": self.gold_sha256()}
+
+    def write(self, folder: Path) -> None:
+        folder = Path(folder)
+        for path, data in sorted(self.files.items()):
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def _read_tree(root: Path) -> dict[str, bytes]:
+    root = Path(root)
+    files = {f"seeds/{ARTICLES_FILE}": (root / "seeds" / ARTICLES_FILE).read_bytes(), f"gold/{VERSIONS_FILE}": (root / "gold" / VERSIONS_FILE).read_bytes()}
+    for meta in json.loads(files[f"seeds/{ARTICLES_FILE}"])["articles"]:
+        files[f"seeds/{meta['id']}.txt"] = (root / "seeds" / f"{meta['id']}.txt").read_bytes()
+        for task in TASKS:
+            files[f"gold/{task}/{meta['id']}.json"] = (root / "gold" / task / f"{meta['id']}.json").read_bytes()
+    return files
+
+
+def _spans(node: Any) -> Iterator[dict]:
+    """Every `{start, end, text}` dict inside a gold file."""
+    if isinstance(node, dict):
+        if isinstance(node.get("start"), int) and isinstance(node.get("end"), int) and "text" in node:
+            yield node
+        for value in node.values():
+            yield from _spans(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _spans(value)
+
+
+def _dump(value: Any) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def build_variant(root: Path, family: Family | str, seed: int) -> VariantTree:
+    """The variant tree of `root` for a family and seed (deterministic)."""
+    family = parse_family(family) if isinstance(family, str) else family
+    inventory = load_inventory()
+    try:
+        files = _read_tree(root)
+    except (OSError, ValueError, KeyError) as exc:
+        raise BenchError(f"{root}: cannot read the benchmark tree: {exc}") from None
+    if family is Family.NONE:
+        return VariantTree(family, seed, inventory.version, files)
+    articles = json.loads(files[f"seeds/{ARTICLES_FILE}"])
+    gold = {path: json.loads(data) for path, data in files.items() if path.startswith("gold/") and path.count("/") == 2}
+    rewriter = None
+    if family.names:
+        unknown = sorted({e["id"] for path, g in gold.items() if path.startswith("gold/ner/") for e in g["entities"]} - set(inventory.originals))
+        if unknown:
+            raise BenchError(f"{root}: gold entities with no entry in bench/variants/data/originals.json, so no names variant: {', '.join(unknown)}")
+        copies = {m["text"] for path, g in gold.items() if path.startswith("gold/ner/") for m in g["mentions"]}
+        rewriter = NameRewriter(surfaces(inventory, copies), draw(seed, inventory))
+    out: dict[str, bytes] = {}
+    for meta in articles["articles"]:
+        doc_id = meta["id"]
+        text = files[f"seeds/{doc_id}.txt"].decode("utf-8")
+        docs = {task: gold[f"gold/{task}/{doc_id}.json"] for task in TASKS}
+        edits, quantities = [], {}
+        if rewriter is not None:
+            edits += rewriter.edits(text)
+        if family.numbers:
+            more, quantities = number_edits(docs["casualties"]["figures"], text, random.Random(f"numbers:{seed}:{doc_id}"))
+            edits += more
+        new_text, offsets = apply_edits(text, edits)
+        sha = hashlib.sha256(new_text.encode("utf-8")).hexdigest()
+        try:
+            for task, g in docs.items():
+                for span in _spans(g):
+                    span["start"], span["end"] = offsets.span(span["start"], span["end"])
+                    span["text"] = new_text[span["start"] : span["end"]]
+                g["text_sha256"] = sha
+            headline_at = text.find(meta["headline"])
+            if headline_at >= 0:
+                start, end = offsets.span(headline_at, headline_at + len(meta["headline"]))
+                meta["headline"] = new_text[start:end]
+        except EditError as exc:
+            raise BenchError(f"{doc_id}: a gold span boundary falls inside an edit: {exc}") from None
+        for figure in docs["casualties"]["figures"]:
+            figure["quantity"].update(quantities.get(figure["id"], {}))
+        if rewriter is not None:
+            for entity in docs["ner"]["entities"]:
+                entity["name"] = record_name(inventory.originals[entity["id"]], rewriter.replacements)
+            for relation in docs["attribution"]["relations"]:
+                head = relation["source"].get("head")
+                if head in rewriter.table:
+                    relation["source"]["head"] = rewriter.new_form(rewriter.table[head])
+            for key in ("byline", "notes"):
+                if meta.get(key):
+                    meta[key] = rewriter.rewrite(meta[key])
+        _check_sentences(doc_id, text, new_text, offsets)
+        meta["sha256"] = sha
+        out[f"seeds/{doc_id}.txt"] = new_text.encode("utf-8")
+        for task, g in docs.items():
+            out[f"gold/{task}/{doc_id}.json"] = _dump(g)
+    versions = json.loads(files[f"gold/{VERSIONS_FILE}"])
+    for task in TASKS:
+        digest = hashlib.sha256()
+        for path in sorted(p for p in out if p.startswith(f"gold/{task}/")):
+            digest.update(canonical_json(json.loads(out[path])) + b"\n")
+        versions[task]["sha256"] = digest.hexdigest()
+    out[f"gold/{VERSIONS_FILE}"] = _dump(versions)
+    out[f"seeds/{ARTICLES_FILE}"] = _dump(articles)
+    return VariantTree(family, seed, inventory.version, out)
+
+
+def _check_sentences(doc_id: str, old: str, new: str, offsets) -> None:
+    """The variant has the same sentences as the original, in the same places."""
+    before, after = split_sentences(old), split_sentences(new)
+    mapped = [offsets.span(s.start, s.end) for s in before]
+    if mapped != [(s.start, s.end) for s in after]:
+        raise BenchError(f"{doc_id}: the variant's sentences differ from the original's ({len(before)} -> {len(after)}); an edit changed a sentence boundary")
