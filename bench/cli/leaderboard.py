@@ -35,8 +35,7 @@ def leaderboard(
         why = f"{out} does not exist" if current is None else stale_hint(current, text, out)
         typer.echo(f"bench leaderboard: {out} is out of date ({why}); run `bench leaderboard` and commit it", err=True)
         raise typer.Exit(int(ExitCode.GATE_FAILED))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    from bench.atomic import write_text
+
+    write_text(out, text)
     typer.echo(f"bench leaderboard: wrote {out}")

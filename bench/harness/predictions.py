@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from bench import atomic, safejson
 from bench.documents.corpus import Corpus
 from bench.errors import PredictionError
 from bench.systems.base import DocumentPrediction, FailureKind, ParseFailure
@@ -68,9 +69,9 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PredictionError(f"{place}: invalid JSON: {exc.msg} at column {exc.colno}") from None
+            raw = safejson.loads(line)
+        except safejson.UnsafeJSON as exc:
+            raise PredictionError(f"{place}: {exc.problem}") from None
         if not isinstance(raw, dict):
             raise PredictionError(f"{place}: expected a JSON object with doc_id, got {type(raw).__name__}")
         error = next(iter(sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))), None)
@@ -125,11 +126,7 @@ def _item_json(item: Any) -> dict[str, Any]:
 
 
 def write_predictions(path: Path, predictions: Sequence[DocumentPrediction]) -> None:
-    """Write JSON Lines atomically (a temporary file renamed into place)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
+    """Write JSON Lines atomically (`bench.atomic`: whole or not at all)."""
+    with atomic.atomic_open(Path(path)) as handle:
         for prediction in predictions:
             handle.write(json.dumps(prediction_to_json(prediction), ensure_ascii=False) + "\n")
-    tmp.replace(path)
