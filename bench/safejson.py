@@ -9,7 +9,8 @@ instead of a crash:
 - depth: brackets are counted, outside strings, before decoding, and an input nested
   deeper than `Limits.max_depth` is refused (Python's decoder would otherwise raise
   RecursionError on `[[[[...]]]]`);
-- constants: NaN and Infinity are not JSON and are refused;
+- numbers: NaN and Infinity are not JSON and are refused, and so is a number too large
+  for a float (`1e999`, which Python would read as infinity);
 - text: every string (values and keys) must be encodable as UTF-8, so a lone
   surrogate such as the escape `"\\ud800"` is refused here and can never reach a file
   written later; a string longer than `Limits.max_string` is refused.
@@ -25,6 +26,7 @@ Where it sits: shared infrastructure at the top of `bench/`, like `bench/errors.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from itertools import accumulate
@@ -56,6 +58,7 @@ _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.S)  # a JSON string (or on
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _STEP = str.maketrans({"[": "(", "{": "(", "]": ")", "}": ")"})
+_STEP_VALUE = {"(": 1, ")": -1}
 
 
 def nesting_depth(text: str) -> int:
@@ -68,7 +71,7 @@ def nesting_depth(text: str) -> int:
     if openers <= 1:
         return openers
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text)).translate(_STEP)
-    return max(accumulate(1 if c == "(" else -1 for c in brackets), default=0)
+    return max(accumulate(map(_STEP_VALUE.__getitem__, brackets)), default=0)
 
 
 def find_surrogate(value: Any, path: str = "") -> str | None:
@@ -96,6 +99,13 @@ def surrogate_problem(where: str) -> str:
 
 def _reject_constant(name: str) -> Any:
     raise UnsafeJSON(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise UnsafeJSON(f"the number {text[:40]} is too large for a float")
+    return value
 
 
 def _check_strings(value: Any, limits: Limits) -> None:
@@ -129,7 +139,7 @@ def _first_clause(exc: Exception) -> str:
 
 
 def _decoder() -> json.JSONDecoder:
-    return json.JSONDecoder(parse_constant=_reject_constant)
+    return json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
 
 
 def loads(text: str | bytes, limits: Limits = DEFAULT_LIMITS, *, check_text: bool = True) -> Any:

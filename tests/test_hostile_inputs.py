@@ -128,6 +128,16 @@ def test_a_results_file_that_breaks_the_schema_is_refused_by_compare(tmp_path, c
     _one_line_exit_2(result, f"{bad}: not a valid results file (see `bench schema results`): {problem}")
 
 
+def test_a_metric_too_large_for_a_float_is_refused(tmp_path):
+    """Found by benchmarks/fuzz.py: `1e999` decodes to infinity, which no JSON file can hold."""
+    text = (REPO / "results" / "rules.json").read_text()
+    bad = tmp_path / "bad.json"
+    bad.write_text(text.replace('"value": 0.0', '"value": 1e999', 1))
+    assert bad.read_text() != text
+    result = run_bench("compare", str(REPO / "results" / "rules.json"), str(bad), "--json")
+    _one_line_exit_2(result, f"{bad}: not a results file: the number 1e999 is too large for a float")
+
+
 def test_hostile_results_files_are_refused_by_compare_leaderboard_and_report(tmp_path):
     folder = tmp_path / "results"
     folder.mkdir()

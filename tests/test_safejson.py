@@ -69,6 +69,8 @@ def test_a_surrogate_pair_is_one_character_and_fine():
     [
         ("[NaN]", "NaN is not a JSON number"),
         ("[1, -Infinity]", "-Infinity is not a JSON number"),
+        ('{"value": 1e999}', "the number 1e999 is too large for a float"),  # found by benchmarks/fuzz.py
+        ("[-1.5e400]", "the number -1.5e400 is too large"),
         ("1" * 5000, "invalid JSON: Exceeds the limit"),
         ("\ufeff{}", "byte-order mark"),
         (b"[\"\xff\"]", "not UTF-8 (byte 3 is 0xff)"),

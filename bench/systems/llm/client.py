@@ -177,15 +177,11 @@ class ChatClient:
                 self._reached = True
                 status = response.status_code
                 text = data.decode("utf-8", errors="replace")  # for messages only
-                if status == 200 and cut:
-                    return Completion(text[: _answer_cap() + 1], None)  # longer than any usable answer: counted as too_large
                 if status == 200:
                     try:
-                        return _completion(safejson.loads(data, _BODY_LIMITS, check_text=False))
-                    except safejson.UnsafeJSON as exc:
-                        problem = f"HTTP 200 with a body that is not a chat completion ({exc.problem}: {_clip(text)})"
-                    except (KeyError, IndexError, TypeError, AttributeError):
-                        problem = f"HTTP 200 with a body that is not a chat completion ({_clip(text)})"
+                        return completion_from_body(data, cut)
+                    except NotACompletion as exc:
+                        problem = f"HTTP 200 with a body that is not a chat completion ({exc}: {_clip(text)})"
                 elif self._auto and form in _FALLBACK and (status in (400, 422) or "response_format" in text):
                     with self._lock:
                         if self._format is form:
@@ -229,6 +225,26 @@ def _read_capped(response: Any) -> tuple[bytes, bool]:
     return b"".join(chunks), False
 
 
+class NotACompletion(ValueError):
+    """A 200 body that holds no chat completion (retried like a 5xx)."""
+
+
+def completion_from_body(data: bytes, cut: bool = False) -> Completion:
+    """A 200 body -> the completion; `NotACompletion` (one line) when it holds none.
+
+    A body `cut` at MAX_BODY_BYTES gives an answer just longer than any usable one, so
+    the parser counts it as too_large; what the answer holds is judged there too.
+    """
+    if cut:
+        return Completion(data.decode("utf-8", errors="replace")[: _answer_cap() + 1], None)
+    try:
+        return _completion(safejson.loads(data, _BODY_LIMITS, check_text=False))
+    except safejson.UnsafeJSON as exc:
+        raise NotACompletion(exc.problem) from None
+    except (KeyError, IndexError, TypeError, AttributeError) as exc:
+        raise NotACompletion(f"no choices[0].message.content ({type(exc).__name__})") from None
+
+
 def _content(value: Any) -> str:
     """The answer text of `message.content`: a string; null -> ""; a list of parts -> their texts."""
     if value is None:
@@ -242,6 +258,8 @@ def _content(value: Any) -> str:
 
 def _completion(payload: Any) -> Completion:
     choice = payload["choices"][0]
+    if not isinstance(choice, dict):
+        raise TypeError("choices[0] is not an object")
     finish = choice.get("finish_reason")
     content = _content(choice["message"].get("content"))
     if len(content) > _answer_cap():
