@@ -28,7 +28,7 @@ def leaderboard(
     except BenchError as exc:
         fail(exc)
     if check:
-        current = out.read_text(encoding="utf-8") if out.is_file() else None
+        current = out.read_bytes().decode("utf-8", errors="replace") if out.is_file() else None  # bad bytes: stale
         if current == text:
             typer.echo(f"bench leaderboard: {out} is up to date")
             return
