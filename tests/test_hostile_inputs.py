@@ -230,3 +230,21 @@ def test_hostile_prompt_folders(tmp_path):
     (tmp_path / "ner.txt").write_text("=== system ===\n" + "x" * 300_000 + "\n=== user ===\n{{ARTICLE}}")
     with pytest.raises(BenchError, match="300,0"):
         load_prompt(TaskName.NER, tmp_path)
+
+
+def test_a_python_system_that_returns_a_lone_surrogate_is_one_error(corpus):
+    from bench.harness.run import evaluate
+    from bench.systems.base import DocumentPrediction
+    from bench.tasks import all_tasks
+    from bench.tasks.base import TaskName
+    from bench.tasks.ner.types import PredictedMention
+
+    class Bad:
+        name, version, tasks = "bad", "1", frozenset({TaskName.NER})
+
+        def predict(self, documents):
+            return [DocumentPrediction(d.id, {TaskName.NER: (PredictedMention("GPE", None, None, "Syria\ud800"),)}) for d in documents]
+
+    with pytest.raises(PredictionError) as err:
+        evaluate(Bad(), "bad", corpus, all_tasks())
+    assert err.value.message == f"system 'bad', document {DOC}: ner[0].text: a string holds a lone surrogate (an escape such as \\ud800 that is no character), which no UTF-8 file can hold"
