@@ -8,8 +8,8 @@ encoded as strict UTF-8 before the target is touched: a string that cannot be en
 (a lone surrogate) fails the write, as one `BenchError` line, instead of leaving
 invalid bytes.
 
-Used by `--out`, `--save-predictions`, `bench leaderboard`, `bench export`,
-`bench report` and the prediction cache.
+Used by `--out`, `--save-predictions`, `bench leaderboard`, `bench export` (files, and
+the `hf` format's folders through `atomic_folder`), `bench report` and the prediction cache.
 
 Where it sits: shared infrastructure at the top of `bench/`, like `bench/errors.py`.
 """
@@ -71,6 +71,26 @@ def write_text(path: Path, text: str) -> None:
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """A temporary folder that becomes `path` (replacing it) only when the block ends
+    without an exception; for writers that fill a folder (`datasets.save_to_disk`)."""
+    import shutil
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temporary(path)
+    try:
+        tmp.mkdir()
+        yield tmp
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        tmp.replace(path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 

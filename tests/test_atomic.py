@@ -79,3 +79,17 @@ def test_a_complete_write_replaces_the_file(tmp_path):
         atomic.write_json(target, {"x": float("nan")})  # not JSON: refused, old file kept
     assert json.loads(target.read_text(encoding="utf-8")) == {"é": [1, 2]}
 
+
+
+def test_an_interrupted_folder_write_leaves_the_old_folder(tmp_path):
+    target = tmp_path / "ner"
+    target.mkdir()
+    (target / "old.arrow").write_text("old")
+    with pytest.raises(Interrupt):
+        with atomic.atomic_folder(target) as folder:
+            (folder / "data.arrow").write_text("half")
+            raise Interrupt
+    assert _left(tmp_path) == ["ner"] and _left(target) == ["old.arrow"]
+    with atomic.atomic_folder(target) as folder:
+        (folder / "data.arrow").write_text("whole")
+    assert _left(tmp_path) == ["ner"] and _left(target) == ["data.arrow"]
