@@ -127,8 +127,9 @@ def _unfence(text: str) -> str:
     match = _FENCE.search(text)
     if match:
         return match.group(1)
-    if text.lstrip().startswith("```"):  # an opening fence that never closes (truncated)
-        return text.lstrip().split("\n", 1)[1] if "\n" in text else ""
+    stripped = text.lstrip()
+    if stripped.startswith("```"):  # an opening fence that never closes (truncated)
+        return stripped.split("\n", 1)[1] if "\n" in stripped else ""
     return text
 
 
