@@ -2,8 +2,10 @@
 
 It answers `/v1/chat/completions` with a valid answer for the task it recognises in
 the prompt, unless the test queued a fault for the next request: a delay (timeout), an
-HTTP status (500, 429 with Retry-After, 422), a body that is not JSON, or a given
-answer text (malformed JSON, truncated output, schema-breaking JSON).
+HTTP status (500, 429 with Retry-After, 422), a body that is not JSON (or not UTF-8),
+a given answer text (malformed JSON, truncated output, schema-breaking JSON, nested
+brackets, lone surrogates) or `message.content` value (null, a list), or a connection
+dropped after part of the body.
 """
 
 from __future__ import annotations
@@ -36,9 +38,11 @@ class Fault:
     delay: float = 0.0
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
-    raw_body: str | None = None  # the HTTP body itself
+    raw_body: str | bytes | None = None  # the HTTP body itself
     content: str | None = None  # the model's answer text
+    message: dict[str, Any] | None = None  # the whole `message` object (content null, a list ...)
     finish_reason: str = "stop"
+    drop_after: int | None = None  # send this many bytes of the body, then close the connection
 
 
 class FakeServer:
@@ -66,8 +70,9 @@ class FakeServer:
                     payload = json.dumps({"error": {"message": f"fault {fault.status}"}})
                 else:
                     content = fault.content if fault.content is not None else json.dumps(VALID[task_of(body)])
-                    payload = json.dumps({"choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": fault.finish_reason}]})
-                data = payload.encode("utf-8")
+                    message = fault.message if fault.message is not None else {"role": "assistant", "content": content}
+                    payload = json.dumps({"choices": [{"index": 0, "message": message, "finish_reason": fault.finish_reason}]})
+                data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
                 try:
                     self.send_response(fault.status)
                     for k, v in fault.headers.items():
@@ -75,6 +80,12 @@ class FakeServer:
                     self.send_header("content-type", "application/json")
                     self.send_header("content-length", str(len(data)))
                     self.end_headers()
+                    if fault.drop_after is not None:
+                        self.wfile.write(data[: fault.drop_after])
+                        self.wfile.flush()
+                        self.close_connection = True
+                        self.connection.shutdown(2)  # the peer sees the body end early
+                        return
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)

@@ -89,3 +89,10 @@ def test_answer_schemas_are_strict_objects():
         schema = answer_schema(task)
         Draft202012Validator.check_schema(schema)
         assert schema["additionalProperties"] is False and len(schema["required"]) == 1
+
+
+@pytest.mark.parametrize("text", ["\n```j", "  \n```json", "\n\n```"])
+def test_an_opening_fence_after_blank_lines_with_nothing_after_it(text, doc):
+    """Found by benchmarks/fuzz.py: a newline before the fence but none after it was an IndexError."""
+    parsed = parse_answer(NerTask(), text, doc, "test")
+    assert parsed.failure is not None and parsed.failure.kind is FailureKind.NO_JSON and parsed.items == ()

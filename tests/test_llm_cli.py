@@ -125,3 +125,83 @@ def test_persistent_server_errors_are_one_line_and_exit_2(cache_dir):
 def test_a_malformed_openai_spec_is_explained(spec, cache_dir):
     result = bench(cache_dir, "eval", spec)
     assert result.returncode == 2 and "openai:MODEL@URL" in result.stderr
+
+
+def _strict_utf8_json(path):
+    return json.loads(path.read_bytes().decode("utf-8", errors="strict"))
+
+
+@pytest.mark.parametrize(
+    "answer,kind",
+    [
+        ("[" * 100_000, "invalid_json"),
+        ('{"entities": ' + "[" * 100_000 + "]" * 100_000 + "}", "invalid_json"),
+        ('{"entities": [{"text": "Syria\ud800", "label": "GPE"}]}', "invalid_json"),  # sent as the escape \ud800
+        ('{"entities": [{"text": "Syria", "label": "GPE"}]} \udfff', None),  # prose after the object is skipped
+        ("x" * 1_200_000, "too_large"),
+    ],
+    ids=["deep_arrays", "deep_in_object", "lone_surrogate", "surrogate_in_prose", "several_megabytes"],
+)
+def test_hostile_answers_are_counted_and_a_rerun_from_the_cache_gives_the_same(tmp_path, cache_dir, answer, kind):
+    with FakeServer() as server:
+        server.faults = [Fault(content=answer)]
+        spec = f"openai:fake@{server.url}"
+        args = ("--task", "ner", "--concurrency", "1")
+        first = bench(cache_dir, "eval", spec, *args, "--out", str(tmp_path / "a.json"), "--save-predictions", str(tmp_path / "a.jsonl"))
+        assert first.returncode == 0, first.stderr[-3000:]
+        second = bench(cache_dir, "eval", spec, *args, "--out", str(tmp_path / "b.json"))
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert len(server.requests) == 2  # the rerun asked nothing: both answers came from the cache
+    a, b = _strict_utf8_json(tmp_path / "a.json"), _strict_utf8_json(tmp_path / "b.json")
+    assert b["system"]["cache_hits"] == 2 and a["metrics"] == b["metrics"]
+    by_label = {r.get("label"): r["value"] for r in a["metrics"] if r["metric"] == "parse_failures"}
+    assert by_label == ({None: 1, kind: 1} if kind else {None: 0})
+    messages = [e["message"] for e in a["errors"]["ner"] if e.get("kind") == "parse_failure"]
+    assert all("\n" not in m for m in messages)
+    (tmp_path / "a.jsonl").read_bytes().decode("utf-8", errors="strict")
+    rescored = bench(cache_dir, "score", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "s.json"))
+    assert rescored.returncode == 0, rescored.stderr
+    assert [r for r in _strict_utf8_json(tmp_path / "s.json")["metrics"] if r["metric"] == "parse_failures"] == [
+        r for r in a["metrics"] if r["metric"] == "parse_failures"
+    ]
+
+
+def test_bench_cache_list_and_remove_by_system_task_and_document(tmp_path, cache_dir):
+    with FakeServer() as server:
+        spec = f"openai:fake@{server.url}"
+        assert bench(cache_dir, "eval", spec).returncode == 0
+        assert bench(cache_dir, "eval", f"openai:other@{server.url}", "--task", "ner").returncode == 0
+    listed = bench(cache_dir, "cache", "list")
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 8 and "8 cached answers" in listed.stderr
+    only = bench(cache_dir, "cache", "list", "--system", spec, "--task", "casualties").stdout.splitlines()
+    assert len(only) == 2 and all(line.split("\t")[:2] == [spec, "casualties"] for line in only)
+    assert {line.split("\t")[2] for line in only} == {"000_5cf36fedf2077db3", "003_a061056322098f3b"}
+    removed = bench(cache_dir, "cache", "remove", "--document", "000_5cf36fedf2077db3", "--task", "ner")
+    assert removed.returncode == 0 and "removed 2 cached answers" in removed.stdout
+    assert "removed 5 cached answers" in bench(cache_dir, "cache", "remove", "--system", spec).stdout  # 6 less its NER answer for 000
+    assert len(bench(cache_dir, "cache", "list").stdout.splitlines()) == 1
+    nothing = bench(cache_dir, "cache", "remove")
+    assert nothing.returncode == 2 and "bench cache clear" in nothing.stderr and nothing.stderr.count("\n") == 1
+    typo = bench(cache_dir, "cache", "list", "--document", "000_5cf36fedf2077db")
+    assert typo.returncode == 2 and "did you mean '000_5cf36fedf2077db3'" in typo.stderr
+
+
+def test_a_corrupt_cache_file_is_a_miss_with_a_warning(tmp_path, cache_dir):
+    with FakeServer() as server:
+        spec = f"openai:fake@{server.url}"
+        assert bench(cache_dir, "eval", spec, "--task", "ner").returncode == 0
+        files = sorted(cache_dir.glob("*/*.json"))
+        assert len(files) == 2
+        files[0].write_bytes(files[0].read_bytes()[:20])  # truncated
+        files[1].write_text('{"key": {}, "text": ["not", "a", "string"]}')  # the wrong shape
+        again = bench(cache_dir, "eval", spec, "--task", "ner", "--out", str(tmp_path / "r.json"))
+        assert again.returncode == 0, again.stderr
+        assert len(server.requests) == 4  # both asked again
+        warnings = [line for line in again.stderr.splitlines() if line.startswith("bench: warning: ")]
+        assert len(warnings) == 2 and all("damaged cache entry" in w and "asking the model again" in w for w in warnings)
+        assert bench(cache_dir, "eval", spec, "--task", "ner").returncode == 0
+        assert len(server.requests) == 4  # rewritten: served from the cache now
+    (cache_dir / "zz").mkdir()
+    (cache_dir / "zz" / "broken.json").write_bytes(b"\xff")
+    listed = bench(cache_dir, "cache", "list")
+    assert listed.returncode == 0 and "damaged cache entry" in listed.stderr and len(listed.stdout.splitlines()) == 2

@@ -124,3 +124,68 @@ def test_the_api_key_comes_from_the_environment(monkeypatch):
     chat._http = httpx.Client(transport=httpx.MockTransport(handler), headers=chat._http.headers)
     chat.complete(MESSAGES, SCHEMA, "x", Decoding())
     assert seen["auth"] == "Bearer sk-test"
+
+
+# Faults of the body and the content: the body layer is retried, then one line; the content
+# is the model's answer, which the parser judges (bench.systems.llm.answers).
+
+
+def test_a_body_that_is_not_utf8_is_retried_then_reported():
+    with FakeServer() as server:
+        server.faults = [Fault(raw_body=b'{"choices": [{"message": {"content": "\xff\xfe"}}]}')] * 3
+        with pytest.raises(EndpointError) as err:
+            client(server, []).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert "not a chat completion (not UTF-8" in err.value.message and len(server.requests) == 3 and "\n" not in err.value.message
+
+
+def test_a_200_without_choices_is_retried_and_a_good_answer_then_used():
+    with FakeServer() as server:
+        server.faults = [Fault(raw_body='{"id": "x", "object": "chat.completion"}'), Fault(raw_body='{"choices": []}')]
+        completion = client(server, []).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert json.loads(completion.text) == VALID["ner"] and len(server.requests) == 3
+
+
+def test_a_content_that_is_null_or_a_list():
+    with FakeServer() as server:
+        server.faults = [
+            Fault(message={"role": "assistant", "content": None, "refusal": "no"}),
+            Fault(message={"role": "assistant", "content": [{"type": "text", "text": '{"entities": '}, {"type": "text", "text": "[]}"}]}),
+            Fault(message={"role": "assistant", "content": [1, {"type": "image"}]}),
+        ]
+        chat = client(server, [])
+        texts = [chat.complete(MESSAGES, SCHEMA, "ner_answer", Decoding()).text for _ in range(3)]
+    assert texts == ["", '{"entities": []}', ""]  # null and a list of no text: empty answers, counted as no_json
+
+
+def test_an_answer_of_several_megabytes_is_cut_and_counted_too_large(corpus):
+    from bench.systems.llm.answers import MAX_ANSWER_CHARS, parse_answer
+    from bench.systems.llm.client import MAX_BODY_BYTES
+    from bench.tasks.ner.task import NerTask
+
+    huge = '{"entities": [' + ", ".join(['{"text": "Syria", "label": "GPE"}'] * 150_000) + "]}"  # about 5 MB
+    with FakeServer() as server:
+        server.faults = [Fault(content=huge), Fault(content="\\u00e9" * 1_100_000)]
+        chat = client(server, [])
+        inside = chat.complete(MESSAGES, SCHEMA, "ner_answer", Decoding())  # a body under the cap, an answer over it
+        beyond = chat.complete(MESSAGES, SCHEMA, "ner_answer", Decoding())  # a body over the cap: not read whole
+    assert len(huge) > MAX_ANSWER_CHARS and len(inside.text) == MAX_ANSWER_CHARS + 1
+    assert len("\\u00e9" * 1_100_000) > MAX_BODY_BYTES and len(beyond.text) == MAX_ANSWER_CHARS + 1
+    document = corpus["000_5cf36fedf2077db3"]
+    for completion in (inside, beyond):
+        parsed = parse_answer(NerTask(), completion.text, document, "test")
+        assert parsed.failure is not None and parsed.failure.kind.value == "too_large" and parsed.items == ()
+
+
+def test_a_connection_dropped_mid_body_is_retried():
+    with FakeServer() as server:
+        server.faults = [Fault(drop_after=10), Fault(drop_after=0)]
+        completion = client(server, []).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert json.loads(completion.text) == VALID["ner"] and len(server.requests) == 3
+
+
+def test_a_connection_that_keeps_dropping_mid_body_is_one_line():
+    with FakeServer() as server:
+        server.faults = [Fault(drop_after=25)] * 3
+        with pytest.raises(EndpointError) as err:
+            client(server, []).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert "connection dropped mid-answer" in err.value.message and "3 attempts" in err.value.message and "\n" not in err.value.message

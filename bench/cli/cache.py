@@ -1,9 +1,14 @@
-"""`bench cache info` and `bench cache clear`: the LLM prediction cache (see
+"""`bench cache info|list|remove|clear`: the LLM prediction cache (see
 `bench.systems.llm.cache` for what it keys on and where it lives)."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
+
+from bench.cli.common import fail
+from bench.errors import BenchError
 
 app = typer.Typer(
     add_completion=False,
@@ -11,8 +16,39 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="The prediction cache of the LLM systems: raw answers keyed by system, model, prompt "
     "template hash, document and decoding parameters. Location: the platform's user cache "
-    "folder, or BENCH_CACHE_DIR when set.",
+    "folder, or BENCH_CACHE_DIR when set. A damaged entry is a miss with a warning: the model is asked again.",
 )
+
+SYSTEM_HELP = "Only the answers of this system spec, as given to `bench eval` (e.g. smollm2, openai:qwen@http://127.0.0.1:8000/v1)."
+TASK_HELP = "Only the answers for this task (ner, casualties, attribution)."
+DOCUMENT_HELP = "Only the answers for this article: its doc_id (see `bench export`), or the sha256 of its text."
+
+
+def _document_sha(document: Optional[str]) -> Optional[str]:
+    """A doc_id of the installed articles -> its text's sha256; a sha256 is kept as given."""
+    if document is None:
+        return None
+    from bench.documents.corpus import load_corpus
+
+    corpus = load_corpus()
+    if document in corpus:
+        return corpus[document].sha256
+    if len(document) == 64 and all(c in "0123456789abcdef" for c in document):
+        return document
+    import difflib
+
+    close = difflib.get_close_matches(document, list(corpus), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(corpus)})"
+    raise BenchError(f"unknown document {document!r}{hint}; give a doc_id or a text sha256")
+
+
+def _doc_names() -> dict[str, str]:
+    from bench.documents.corpus import load_corpus
+
+    try:
+        return {doc.sha256: doc_id for doc_id, doc in load_corpus().items()}
+    except BenchError:
+        return {}
 
 
 @app.command()
@@ -22,6 +58,55 @@ def info() -> None:
 
     cache = PredictionCache()
     typer.echo(f"{cache.directory}: {cache.entries()} entries")
+
+
+@app.command("list")
+def list_(
+    system: Optional[str] = typer.Option(None, "--system", "-s", help=SYSTEM_HELP),
+    task: Optional[str] = typer.Option(None, "--task", "-t", help=TASK_HELP),
+    document: Optional[str] = typer.Option(None, "--document", "-d", help=DOCUMENT_HELP),
+) -> None:
+    """List cached answers, one line each: system, task, document, model, size.
+
+    Example: `bench cache list --system smollm2 --task ner`.
+    """
+    from bench.systems.llm.cache import PredictionCache
+
+    try:
+        cache = PredictionCache()
+        entries = cache.list(system, task, _document_sha(document))
+    except BenchError as exc:
+        fail(exc)
+    names = _doc_names()
+    for entry in entries:
+        parts = entry.parts
+        sha = str(parts.get("document_sha256", "?"))
+        shown = names.get(sha, sha[:12])
+        typer.echo(f"{ascii(parts.get('system', '?'))[1:-1]}\t{parts.get('task', '?')}\t{shown}\t{ascii(parts.get('model', '?'))[1:-1]}\t{entry.size} bytes")
+    typer.echo(f"{len(entries)} cached answers in {cache.directory}", err=True)
+
+
+@app.command()
+def remove(
+    system: Optional[str] = typer.Option(None, "--system", "-s", help=SYSTEM_HELP),
+    task: Optional[str] = typer.Option(None, "--task", "-t", help=TASK_HELP),
+    document: Optional[str] = typer.Option(None, "--document", "-d", help=DOCUMENT_HELP),
+) -> None:
+    """Delete the cached answers that match every filter given (at least one; `bench cache clear` deletes all).
+
+    Example: `bench cache remove --system openai:m@http://127.0.0.1:8000/v1 --task casualties`
+    (the next run asks the model again for those answers only).
+    """
+    from bench.systems.llm.cache import PredictionCache
+
+    try:
+        if system is None and task is None and document is None:
+            raise BenchError("give --system, --task or --document (or use `bench cache clear` to delete every answer)")
+        cache = PredictionCache()
+        removed = cache.remove(system, task, _document_sha(document))
+    except BenchError as exc:
+        fail(exc)
+    typer.echo(f"removed {removed} cached answers from {cache.directory}")
 
 
 @app.command()

@@ -38,9 +38,9 @@ def validate(
 
 
 def schema(
-    name: str = typer.Argument("predictions", help="Which schema: predictions, ner_gold, casualties_gold, attribution_gold or articles."),
+    name: str = typer.Argument("predictions", help="Which schema: predictions, results, ner_gold, casualties_gold, attribution_gold or articles."),
 ) -> None:
-    """Print a JSON Schema: a predictions line (default), a gold file, or seeds/articles.json."""
+    """Print a JSON Schema: a predictions line (default), a results file, a gold file, or seeds/articles.json."""
     from bench.schemas import load_schema, schema_names
 
     if name not in schema_names():

@@ -33,15 +33,14 @@ def leaderboard(
     except BenchError as exc:
         fail(exc)
     if check:
-        current = out.read_text(encoding="utf-8") if out.is_file() else None
+        current = out.read_bytes().decode("utf-8", errors="replace") if out.is_file() else None  # bad bytes: stale
         if current == text:
             typer.echo(f"bench leaderboard: {out} is up to date")
             return
         why = f"{out} does not exist" if current is None else stale_hint(current, text, out)
         typer.echo(f"bench leaderboard: {out} is out of date ({why}); run `bench leaderboard` and commit it", err=True)
         raise typer.Exit(int(ExitCode.GATE_FAILED))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    from bench.atomic import write_text
+
+    write_text(out, text)
     typer.echo(f"bench leaderboard: wrote {out}")

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from bench import safejson
 from bench.documents.tokenize import Sentence, Token, split_sentences, tokenize
 from bench.errors import DataError
 
@@ -106,9 +106,11 @@ class Corpus(Mapping[str, Document]):
 def read_articles(root: Path) -> list[ArticleMeta]:
     path = root / "seeds" / ARTICLES_FILE
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = safejson.loads(path.read_bytes())  # capped depth and size, no lone surrogates
         return [ArticleMeta(**article) for article in raw["articles"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read article metadata: {exc.strerror}") from None
+    except (ValueError, KeyError, TypeError) as exc:
         raise DataError(f"{path}: cannot read article metadata: {exc}") from None
 
 

@@ -38,5 +38,7 @@ def conll_lines(tables: Tables) -> list[str]:
 
 def write_conll(tables: Tables, out_dir: Path) -> dict[Config, str]:
     """Write `out_dir/ner.conll`; returns {ner: file name}."""
-    (out_dir / FILE).write_text("\n".join(conll_lines(tables)) + "\n", encoding="utf-8", newline="\n")
+    from bench.atomic import write_text
+
+    write_text(out_dir / FILE, "\n".join(conll_lines(tables)) + "\n")
     return {Config.NER: FILE}

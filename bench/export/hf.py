@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench.atomic import atomic_folder
 from bench.errors import BenchError
 from bench.export.tables import NER_TAG_NAMES, SPLIT, Config, Tables, build_tables
 
@@ -120,7 +121,8 @@ def write_hf(tables: Tables, out_dir: Path) -> dict[Config, str]:
     try:
         written = {}
         for config in tables.rows:
-            to_dataset_dict(tables, config).save_to_disk(str(out_dir / config.value))
+            with atomic_folder(out_dir / config.value) as folder:  # whole or not at all
+                to_dataset_dict(tables, config).save_to_disk(str(folder))
             written[config] = config.value
         return written
     finally:

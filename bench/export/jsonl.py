@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bench.atomic import atomic_open
 from bench.export.tables import Config, Tables
 
 
@@ -18,7 +19,7 @@ def write_jsonl(tables: Tables, out_dir: Path) -> dict[Config, str]:
     written = {}
     for config, rows in tables.rows.items():
         name = f"{config.value}.jsonl"
-        with (out_dir / name).open("w", encoding="utf-8", newline="\n") as handle:
+        with atomic_open(out_dir / name) as handle:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         written[config] = name

@@ -9,13 +9,13 @@ raises a `BenchError` before anything is written.
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from bench.atomic import write_json
 from bench.documents.corpus import load_corpus
 from bench.errors import BenchError
 from bench.export.tables import NER_TAG_NAMES, SPLIT, TASK_CONFIGS, Config, Tables, build_tables, configs_for
@@ -137,7 +137,7 @@ def export(
         "ner_tags": list(NER_TAG_NAMES) if Config.NER in configs else None,
         "configurations": {c.value: {"path": paths[c], "rows": len(tables.rows[c])} for c in paths},
     }
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_json(out_dir / MANIFEST, manifest)  # atomically, like every file an export writes
     return ExportSummary(fmt, out_dir, paths, {c: len(tables.rows[c]) for c in paths})
 
 

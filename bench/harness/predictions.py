@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from bench import atomic, safejson
 from bench.documents.corpus import Corpus
 from bench.errors import PredictionError
 from bench.systems.base import DocumentPrediction, FailureKind, ParseFailure
@@ -75,9 +76,9 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PredictionError(f"{place}: invalid JSON: {exc.msg} at column {exc.colno}") from None
+            raw = safejson.loads(line)
+        except safejson.UnsafeJSON as exc:
+            raise PredictionError(f"{place}: {exc.problem}") from None
         if not isinstance(raw, dict):
             raise PredictionError(f"{place}: expected a JSON object with doc_id, got {type(raw).__name__}")
         error = next(iter(sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))), None)
@@ -145,14 +146,10 @@ def _item_json(item: Any) -> dict[str, Any]:
 
 
 def write_predictions(path: Path, predictions: Sequence[DocumentPrediction], label_maps: Mapping[TaskName, LabelMap] | None = None) -> None:
-    """Write JSON Lines atomically (a temporary file renamed into place).
+    """Write JSON Lines atomically (`bench.atomic`: whole or not at all).
 
     The system's label maps go on every line, so `bench score` re-reads the file as the
     system was scored, with no flag, and each line stands alone."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
+    with atomic.atomic_open(Path(path)) as handle:
         for prediction in predictions:
             handle.write(json.dumps(prediction_to_json(prediction, label_maps), ensure_ascii=False) + "\n")
-    tmp.replace(path)

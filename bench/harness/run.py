@@ -91,9 +91,21 @@ def run_system(system: System, corpus: Corpus, batch_size: int = 8, progress: Pr
                 f"system {system.name!r}: predict() must return one DocumentPrediction per document; "
                 f"asked for {[d.id for d in batch]}, got {ids}"
             )
+        for answer in answers:
+            _check_text(system, answer)
         out.extend(answers)
         progress.document_done(len(batch))
     return out
+
+
+def _check_text(system: System, answer: DocumentPrediction) -> None:
+    """A system's strings must be text a UTF-8 file can hold (no lone surrogates)."""
+    from bench.harness.predictions import prediction_to_json
+    from bench.safejson import find_surrogate, surrogate_problem
+
+    where = find_surrogate(prediction_to_json(answer))
+    if where is not None:
+        raise PredictionError(f"system {system.name!r}, document {answer.doc_id}: {surrogate_problem(where)}")
 
 
 def _with_failures(score: TaskScore, task: TaskName, predictions: Mapping[str, DocumentPrediction]) -> TaskScore:

@@ -12,7 +12,6 @@ compare` and the leaderboard read only these files (`read_record`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -197,19 +196,49 @@ class RunRecord:
         )
 
 
+def schema_problem(raw: Any) -> str | None:
+    """The first way `raw` breaks `bench/schemas/results.schema.json`, as `path: problem`, or None."""
+    from jsonschema import Draft202012Validator
+
+    from bench.schemas import load_schema
+
+    errors = Draft202012Validator(load_schema("results")).iter_errors(raw)
+    error = next(iter(sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])), None)
+    if error is None:
+        return None
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".") or "(top level)"
+    message = error.message if len(error.message) <= 160 else error.message[:160] + "..."
+    return f"{where}: {message}"
+
+
+def read_raw_record(path: Path) -> dict[str, Any]:
+    """A results file's JSON, decoded with the caps of `bench.safejson` and checked against
+    the results schema (`bench schema results`); otherwise one `ResultsError` line naming it."""
+    from bench.errors import ResultsError
+    from bench.safejson import UnsafeJSON, loads
+
+    path = Path(path)
+    try:
+        raw = loads(path.read_bytes())
+    except OSError as exc:
+        raise ResultsError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnsafeJSON as exc:
+        raise ResultsError(f"{path}: not a results file: {exc.problem}") from None
+    if not isinstance(raw, dict):
+        raise ResultsError(f"{path}: not a results file: expected a JSON object")
+    if raw.get("format", RESULTS_FORMAT) != RESULTS_FORMAT:
+        raise ResultsError(f"{path}: results format {raw['format']!r}; this bench reads format {RESULTS_FORMAT}")
+    problem = schema_problem(raw)
+    if problem is not None:
+        raise ResultsError(f"{path}: not a valid results file (see `bench schema results`): {problem}")
+    return raw
+
+
 def read_record(path: Path) -> RunRecord:
     """Load a results file; a missing or malformed file is one `ResultsError` line naming it."""
     from bench.errors import ResultsError
 
-    path = Path(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ResultsError(f"{path}: cannot read: {exc.strerror}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ResultsError(f"{path}: not a results file: invalid JSON ({exc})") from None
-    if not isinstance(raw, dict):
-        raise ResultsError(f"{path}: not a results file: expected a JSON object")
+    raw = read_raw_record(path)
     try:
         return RunRecord.from_json(raw)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -217,9 +246,7 @@ def read_record(path: Path) -> RunRecord:
 
 
 def write_json_atomic(path: Path, payload: Any) -> None:
-    """Write JSON next to `path` and rename it into place: a failed run never leaves half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    """Write JSON whole or not at all (`bench.atomic`): a failed run never leaves half a file."""
+    from bench.atomic import write_json
+
+    write_json(path, payload)

@@ -27,6 +27,7 @@ class FailureKind(str, Enum):
     TRUNCATED = "truncated"  # the answer hit the token limit before the JSON closed
     SCHEMA = "schema"  # valid JSON that breaks the task's answer schema
     INVALID_RECORD = "invalid_record"  # schema-valid, but the task rejects a record (a cycle, a bad parent)
+    TOO_LARGE = "too_large"  # longer than any answer is allowed to be (bench.systems.llm.answers.MAX_ANSWER_CHARS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
+from bench import safejson
 from bench.documents.corpus import Corpus, Document
 from bench.tasks.base import Problem
 
@@ -55,12 +56,12 @@ def read_gold_files(root: Path, task: str, corpus: Corpus, problems: list[Proble
             problems.append(Problem(shown, "", "missing gold file for this article"))
             continue
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(shown, "", f"not UTF-8: {exc.reason} at byte {exc.start}"))
+            raw = safejson.loads(path.read_bytes())  # capped depth and size, no lone surrogates
+        except OSError as exc:
+            problems.append(Problem(shown, "", f"cannot read: {exc.strerror}"))
             continue
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(shown, f"line {exc.lineno}", f"invalid JSON: {exc.msg}"))
+        except safejson.UnsafeJSON as exc:
+            problems.append(Problem(shown, "", exc.problem))
             continue
         errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
         for error in errors:
@@ -96,9 +97,10 @@ def record_name(raw: Any, path: list) -> str:
 def read_versions(root: Path) -> dict[str, dict[str, str]]:
     path = root / "gold" / VERSIONS_FILE
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        raw = safejson.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
+    return raw if isinstance(raw, dict) and all(isinstance(v, dict) for v in raw.values()) else {}
 
 
 def content_sha256(root: Path, task: str, doc_ids: list[str]) -> str:
@@ -106,7 +108,7 @@ def content_sha256(root: Path, task: str, doc_ids: list[str]) -> str:
     digest = hashlib.sha256()
     for doc_id in sorted(doc_ids):
         path = root / "gold" / task / f"{doc_id}.json"
-        digest.update(canonical_json(json.loads(path.read_text(encoding="utf-8"))))
+        digest.update(canonical_json(safejson.loads(path.read_bytes())))
         digest.update(b"\n")
     return digest.hexdigest()
 

@@ -11,9 +11,9 @@ module walks a whole benchmark tree (the installed one, or a `ROOT` a user edits
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from bench import safejson
 from bench.documents.corpus import ARTICLES_FILE, load_corpus
 from bench.errors import DataError
 from bench.tasks import Problem, Task, all_tasks
@@ -27,9 +27,11 @@ def validate_tree(root: Path, tasks: tuple[Task, ...] | None = None) -> list[Pro
     root = Path(root)
     shown = f"seeds/{ARTICLES_FILE}"
     try:
-        raw = json.loads((root / "seeds" / ARTICLES_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return [Problem(shown, "", f"cannot read: {exc}")]
+        raw = safejson.loads((root / "seeds" / ARTICLES_FILE).read_bytes())
+    except OSError as exc:
+        return [Problem(shown, "", f"cannot read: {exc.strerror}")]
+    except safejson.UnsafeJSON as exc:
+        return [Problem(shown, "", exc.problem)]
     problems = [
         Problem(shown, "/".join(map(str, e.absolute_path)) or "(top level)", f"schema: {e.message}")
         for e in Draft202012Validator(load_schema("articles")).iter_errors(raw)

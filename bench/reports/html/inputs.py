@@ -18,7 +18,6 @@ Where it sits: stage 5, reports, one module of the HTML page (`bench/reports/htm
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 from dataclasses import dataclass, fields
@@ -69,15 +68,10 @@ class ReportInputs:
 
 def read_record(path: Path) -> dict[str, Any]:
     """The results JSON, or one line saying why it is not a results record."""
+    from bench.results.record import read_raw_record
+
     path = Path(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BenchError(f"{path}: cannot read: {exc.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BenchError(f"{path}: not a results file (invalid JSON: {exc})") from None
-    if not isinstance(raw, dict):
-        raise BenchError(f"{path}: not a results file (expected a JSON object)")
+    raw = read_raw_record(path)  # capped decoding, and the results schema
     missing = [key for key in _RECORD_KEYS if key not in raw]
     if missing:
         raise BenchError(f"{path}: not a results file (no {', '.join(repr(k) for k in missing)}); write one with `bench eval --out` or `bench score --out`")

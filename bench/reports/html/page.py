@@ -218,9 +218,8 @@ def write_report(results: Path, out: Path, *, predictions: Path | None = None, l
 
     inputs = load_inputs(results, predictions, label_map, data)
     page = build_page(inputs, align_documents(inputs))
+    from bench.atomic import write_text
+
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(out)
+    write_text(out, page)
     return out

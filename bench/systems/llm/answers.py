@@ -11,7 +11,10 @@ Parsing is forgiving about wrapping and strict about content:
 
 An answer is used whole or not at all. When a step fails, the answer becomes a
 `ParseFailure` of a `FailureKind` that is counted in the task's `parse_failures` row;
-nothing is ever evaluated as code. Strings that are not in the article are left to the
+nothing is ever evaluated as code, and nothing in an answer can raise: an answer longer
+than `MAX_ANSWER_CHARS` is `too_large`; JSON nested deeper than `bench.safejson`'s
+limit, or holding a lone surrogate (`"\\ud800"`, which no UTF-8 file can hold), is
+`invalid_json`. Strings that are not in the article are left to the
 scorer, which reports them as `ungrounded`.
 """
 
@@ -23,11 +26,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from bench import safejson
 from bench.documents.corpus import Document
 from bench.errors import BenchError
 from bench.systems.base import FailureKind, ParseFailure
 from bench.tasks.base import Task, TaskName
 
+MAX_ANSWER_CHARS = 1_000_000  # an answer longer than this is a TOO_LARGE failure (100 times any honest one)
 _NER_LABELS = ["PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"]
 _TEXT = {"type": "string", "minLength": 1}
 _COUNT = {"type": "integer", "minimum": 0}
@@ -122,8 +127,9 @@ def _unfence(text: str) -> str:
     match = _FENCE.search(text)
     if match:
         return match.group(1)
-    if text.lstrip().startswith("```"):  # an opening fence that never closes (truncated)
-        return text.lstrip().split("\n", 1)[1] if "\n" in text else ""
+    stripped = text.lstrip()
+    if stripped.startswith("```"):  # an opening fence that never closes (truncated)
+        return stripped.split("\n", 1)[1] if "\n" in stripped else ""
     return text
 
 
@@ -133,8 +139,13 @@ def extract_json(text: str, truncated: bool = False) -> dict[str, Any] | ParseFa
     `truncated` says the backend stopped at its token limit; an object that does not
     close is then a TRUNCATED failure rather than INVALID_JSON.
     """
+    if len(text) > MAX_ANSWER_CHARS:
+        return ParseFailure(FailureKind.TOO_LARGE, f"the answer has more than {MAX_ANSWER_CHARS:,} characters; it is not read")
     body = _unfence(text)
-    decoder = json.JSONDecoder()
+    try:
+        safejson.check_shape(body)
+    except safejson.UnsafeJSON as exc:
+        return ParseFailure(FailureKind.INVALID_JSON, f"{exc.problem} ({_preview(text)})")
     first_error: json.JSONDecodeError | None = None
     starts = [m.start() for m in re.finditer(r"\{", body)]
     if not starts:
@@ -145,11 +156,13 @@ def extract_json(text: str, truncated: bool = False) -> dict[str, Any] | ParseFa
         if start < skip_until:
             continue
         try:
-            value, _ = decoder.raw_decode(body, start)
+            value, _ = safejson.raw_decode(body, start)
         except json.JSONDecodeError as exc:
             first_error = first_error or exc
             skip_until = max(exc.pos, start + 1)
             continue
+        except safejson.UnsafeJSON as exc:
+            return ParseFailure(FailureKind.INVALID_JSON, exc.problem)
         if isinstance(value, dict):
             return value
     assert first_error is not None

@@ -4,12 +4,18 @@ The key is the sha256 of: the system spec, the model identity (the GGUF file's s
 or the endpoint's model name and URL), the task and its prompt template hash, the
 document's sha256, and the decoding parameters (and the response format asked for).
 Change any of them and the entry is not reused. Raw answers are stored, not parsed
-ones, so a repeated run re-parses them with the current code.
+ones, so a repeated run re-parses them with the current code: an answer that failed to
+parse fails the same way when it comes from the cache, and is counted the same.
 
-Each entry is one small JSON file, written atomically as soon as its answer arrives,
-so an interrupted run keeps everything that finished. The location is the platform's
-user cache folder (`$XDG_CACHE_HOME/syria-coast-ie/predictions` on Linux, usually
-`~/.cache/...`), or `BENCH_CACHE_DIR` when set. `bench cache clear` empties it.
+Each entry is one small JSON file `<key[:2]>/<key>.json` holding the key's parts, the
+answer text and the finish reason, written atomically (`bench.atomic`) as soon as its
+answer arrives, so an interrupted run keeps everything that finished. Text is stored
+with ASCII escapes, so an answer holding a lone surrogate is kept as it came and the
+file is still valid UTF-8. A file that cannot be read back (truncated, not JSON, the
+wrong shape) is a miss with a warning on stderr: the model is asked again and the
+entry rewritten. The location is the platform's user cache folder
+(`$XDG_CACHE_HOME/syria-coast-ie/predictions` on Linux, usually `~/.cache/...`), or
+`BENCH_CACHE_DIR` when set. `bench cache list`, `remove` and `clear` manage it.
 """
 
 from __future__ import annotations
@@ -18,13 +24,15 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator, Mapping
 
-from bench import BENCHMARK_NAME
+from bench import BENCHMARK_NAME, atomic, safejson
 
 CACHE_FORMAT = 1
+_LIMITS = safejson.Limits(max_depth=16)  # an entry nests 3 levels; answers are kept as strings
 
 
 def default_cache_dir() -> Path:
@@ -46,30 +54,94 @@ class CachedAnswer:
     finish_reason: str | None
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One cached answer as `bench cache list` shows it."""
+
+    path: Path
+    parts: Mapping[str, Any]  # the key's parts: system, model, task, document_sha256, ...
+    size: int  # bytes on disk
+
+    def matches(self, system: str | None, task: str | None, document_sha256: str | None) -> bool:
+        return (
+            (system is None or self.parts.get("system") == system)
+            and (task is None or self.parts.get("task") == task)
+            and (document_sha256 is None or self.parts.get("document_sha256") == document_sha256)
+        )
+
+
+def _warn_stderr(message: str) -> None:
+    print(f"bench: warning: {message}", file=sys.stderr)
+
+
+def _read_entry(path: Path) -> dict[str, Any]:
+    """An entry file's JSON; ValueError (with a one-line reason) when it is damaged."""
+    try:
+        raw = safejson.loads(path.read_bytes(), _LIMITS, check_text=False)
+    except safejson.UnsafeJSON as exc:
+        raise ValueError(exc.problem) from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not isinstance(raw.get("key", {}), dict):
+        raise ValueError("not a cache entry (expected an object with a text string)")
+    if not isinstance(raw.get("finish_reason"), (str, type(None))):
+        raise ValueError("not a cache entry (finish_reason is not a string)")
+    return raw
+
+
 class PredictionCache:
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, warn: Callable[[str], None] = _warn_stderr) -> None:
         self.directory = Path(directory) if directory is not None else default_cache_dir()
+        self.warn = warn
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> CachedAnswer | None:
+        """The cached answer, or None: absent, or damaged (then with a warning)."""
+        path = self._path(key)
         try:
-            raw = json.loads(self._path(key).read_text(encoding="utf-8"))
-            return CachedAnswer(raw["text"], raw.get("finish_reason"))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # absent or damaged: ask the model again
+            raw = _read_entry(path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.warn(f"{path}: cannot read the cached answer ({exc.strerror}); asking the model again")
+            return None
+        except ValueError as exc:
+            self.warn(f"{path}: damaged cache entry ({exc}); asking the model again")
+            return None
+        return CachedAnswer(raw["text"], raw.get("finish_reason"))
 
     def put(self, key: str, answer: CachedAnswer, parts: dict[str, Any]) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         payload = {"key": parts, "text": answer.text, "finish_reason": answer.finish_reason}
-        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        atomic.write_text(self._path(key), json.dumps(payload, ensure_ascii=True))  # ASCII: surrogates survive
+
+    def _files(self) -> Iterator[Path]:
+        if self.directory.is_dir():
+            yield from sorted(self.directory.glob("*/*.json"))
 
     def entries(self) -> int:
-        return sum(1 for _ in self.directory.glob("*/*.json")) if self.directory.is_dir() else 0
+        return sum(1 for _ in self._files())
+
+    def list(self, system: str | None = None, task: str | None = None, document_sha256: str | None = None) -> list[Entry]:
+        """The entries whose key matches every filter given; damaged files are warned about and left out."""
+        found = []
+        for path in self._files():
+            try:
+                raw = _read_entry(path)
+                size = path.stat().st_size
+            except (OSError, ValueError) as exc:
+                self.warn(f"{path}: damaged cache entry ({getattr(exc, 'strerror', None) or exc}); `bench cache clear` removes it")
+                continue
+            entry = Entry(path, raw.get("key", {}), size)
+            if entry.matches(system, task, document_sha256):
+                found.append(entry)
+        return found
+
+    def remove(self, system: str | None = None, task: str | None = None, document_sha256: str | None = None) -> int:
+        """Remove the entries that match every filter given; returns how many."""
+        entries = self.list(system, task, document_sha256)
+        for entry in entries:
+            entry.path.unlink(missing_ok=True)
+        return len(entries)
 
     def clear(self) -> int:
         """Remove every entry; returns how many there were."""

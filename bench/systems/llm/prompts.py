@@ -59,6 +59,24 @@ def _parse(text: str, origin: str) -> tuple[str, str]:
     return system.strip(), user.strip()
 
 
+MAX_TEMPLATE_CHARS = 200_000  # a template is a few KB; the article is added to it
+
+
+def _read_template(path: Path) -> str:
+    """A template file's text: UTF-8, not too long; else one line naming the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BenchError(f"{path}: cannot read the prompt template: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BenchError(f"{path}: the prompt template is not UTF-8 (byte {exc.start + 1} is 0x{data[exc.start]:02x})") from None
+    if len(text) > MAX_TEMPLATE_CHARS:
+        raise BenchError(f"{path}: the prompt template has {len(text):,} characters (the limit is {MAX_TEMPLATE_CHARS:,})")
+    return text
+
+
 def load_prompt(task: TaskName, directory: Path | None = None) -> Prompt:
     """The task's template: the package's own, or `directory/<task>.txt` when given."""
     from bench.systems.llm.answers import answer_schema
@@ -67,10 +85,7 @@ def load_prompt(task: TaskName, directory: Path | None = None) -> Prompt:
     origin, text, version = f"bench/systems/llm/prompts/{task.value}.txt", packaged, PROMPT_VERSIONS[task]
     if directory is not None:
         path = Path(directory) / f"{task.value}.txt"
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise BenchError(f"{path}: cannot read the prompt template: {exc.strerror}") from None
+        text = _read_template(path)
         origin, version = str(path), (version if text == packaged else "custom")
     system, user = _parse(text, origin)
     schema = json.dumps(answer_schema(task), sort_keys=True)

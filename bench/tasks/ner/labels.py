@@ -159,8 +159,9 @@ def accepting_hint(labels: Iterable[str]) -> str:
 def load_label_map(spec: str) -> LabelMap:
     """A named map (`gold`, `conll`, `spacy-ontonotes`) or a JSON file
     `{"space": "gold" | "conll", "map": {"PERSON": "PER", "DATE": null, ...}}`."""
-    import json
     from pathlib import Path
+
+    from bench import safejson
 
     named = named_label_maps()
     if spec in named:
@@ -169,11 +170,15 @@ def load_label_map(spec: str) -> LabelMap:
     if not path.is_file():
         raise PredictionError(f"label map {spec!r}: not a file, nor one of {', '.join(named)}")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = safejson.loads(path.read_bytes())  # capped depth and size, no lone surrogates
+        if not isinstance(raw, dict):
+            raise ValueError("expected a JSON object with \"space\" and \"map\"")
         space = LabelView(raw.get("space", "gold"))
         mapping = raw["map"]
         if not isinstance(mapping, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in mapping.items()):
             raise ValueError('"map" must map label strings to label strings or null')
         return LabelMap(mapping, space, name=path.name)
+    except OSError as exc:
+        raise PredictionError(f"{path}: cannot read the label map: {exc.strerror}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PredictionError(f"{path}: bad label map: {exc}") from None

@@ -1,0 +1,115 @@
+"""bench.safejson: hostile JSON is refused with one line, honest JSON decodes as json.loads does."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench import safejson
+from bench.safejson import Limits, UnsafeJSON, find_surrogate, loads, nesting_depth, raw_decode
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+def _depth(value) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON_VALUES)
+def test_honest_json_decodes_as_json_loads_does_and_its_depth_is_counted(value):
+    text = json.dumps(value, ensure_ascii=False)  # hypothesis's text() has no surrogates
+    assert find_surrogate(value) is None
+    assert loads(text) == json.loads(text) == loads(text.encode("utf-8"))
+    assert nesting_depth(text) == _depth(value)
+
+
+@pytest.mark.parametrize("opening,closing", [("[", "]"), ('{"a":', "}")])
+def test_deep_nesting_is_refused_before_decoding(opening, closing):
+    text = opening * 100_000 + "1" + closing * 100_000
+    with pytest.raises(UnsafeJSON, match="nested 100,000 levels deep"):
+        loads(text)
+    with pytest.raises(UnsafeJSON, match="nested"):
+        loads(opening * 100_000)  # never closed: still refused, not a RecursionError
+
+
+def test_brackets_inside_strings_do_not_count():
+    assert nesting_depth(json.dumps({"a": "[[[[{{{{" * 1000, "b": ["x\\\"[[[", '"]']})) == 2
+    assert loads(json.dumps(["[" * 500])) == ["[" * 500]
+
+
+@pytest.mark.parametrize(
+    "text,where",
+    [('"\\ud800"', "(top level)"), ('{"a": ["ok", "x\\udfff"]}', "a[1]"), ('{"k\\udc00": 1}', "'k\\udc00'"), ('[{"t": "\\ud83d"}]', "[0].t")],
+)
+def test_lone_surrogates_are_refused_and_named(text, where):
+    with pytest.raises(UnsafeJSON) as err:
+        loads(text)
+    assert err.value.problem.startswith(f"{where}: a string holds a lone surrogate")
+    err.value.problem.encode("utf-8")  # the message itself is writable
+
+
+def test_a_surrogate_pair_is_one_character_and_fine():
+    assert loads('"\\ud83d\\ude00"') == "\U0001F600"
+
+
+@pytest.mark.parametrize(
+    "data,problem",
+    [
+        ("[NaN]", "NaN is not a JSON number"),
+        ("[1, -Infinity]", "-Infinity is not a JSON number"),
+        ('{"value": 1e999}', "the number 1e999 is too large for a float"),  # found by benchmarks/fuzz.py
+        ("[-1.5e400]", "the number -1.5e400 is too large"),
+        ("1" * 5000, "invalid JSON: Exceeds the limit"),
+        ("\ufeff{}", "byte-order mark"),
+        (b"[\"\xff\"]", "not UTF-8 (byte 3 is 0xff)"),
+        ('{"a": 1', "invalid JSON: Expecting ',' delimiter at column 8"),
+        ("[1,\n2", "at line 2 column 2"),
+    ],
+)
+def test_other_bad_inputs_are_one_line(data, problem):
+    with pytest.raises(UnsafeJSON) as err:
+        loads(data)
+    assert problem in err.value.problem and "\n" not in err.value.problem
+
+
+def test_size_limits():
+    limits = Limits(max_chars=100, max_string=10)
+    with pytest.raises(UnsafeJSON, match="more than the 100"):
+        loads("[" + "1," * 60 + "1]", limits)
+    with pytest.raises(UnsafeJSON, match="a string of 11 characters"):
+        loads('["' + "x" * 11 + '"]', limits)
+    assert loads('["' + "\\ud800" * 11 + '"]', limits, check_text=False) == ["\ud800" * 11]
+
+
+def test_raw_decode_leaves_json_decode_errors_to_the_caller():
+    assert raw_decode('prose {"a": 1} more', 6) == ({"a": 1}, 14)
+    with pytest.raises(json.JSONDecodeError):
+        raw_decode('{"a": ', 0)
+    with pytest.raises(UnsafeJSON):
+        raw_decode('{"a": "\\ud800"}', 0)
+    with pytest.raises(UnsafeJSON):
+        safejson.check_shape("{" * 1000)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+def test_any_bytes_decode_or_raise_unsafe_json(data):
+    try:
+        value = loads(data)
+    except UnsafeJSON as exc:
+        assert "\n" not in exc.problem
+        exc.problem.encode("utf-8")
+    else:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
