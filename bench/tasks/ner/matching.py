@@ -9,8 +9,9 @@ the four schemes of SemEval-2013 Task 9.1 as nervaluate names them,
 
 nervaluate matches greedily in list order, so its counts can change when the same
 predictions come in another order (its issue #40). Here the pairs come from an
-optimal assignment (scipy's `linear_sum_assignment`) that maximises the total credit
-and then the number of matched pairs. Only overlapping spans are ever paired. The
+optimal assignment that maximises the total credit and then the number of matched
+pairs. Only overlapping spans are ever paired, so it is solved one overlap group at a
+time (`bench.tasks.assignment`): linear in the spans when they are spread out. The
 counts do not depend on the order of the inputs.
 """
 
@@ -20,9 +21,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Sequence
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
+from collections import Counter
 
+from bench.tasks.assignment import Group, Interval, assign, assign_groups, overlap_groups, tie_break
 from bench.tasks.counts import f1_from, precision_recall
 from bench.tasks.ner.types import Span
 
@@ -84,44 +85,41 @@ class SchemeCounts:
         return f1_from(self.precision, self.recall)
 
 
-class _Pairs:
-    """Pairwise relations between sorted gold (rows) and sorted predicted (columns) spans."""
-
-    def __init__(self, gold: Sequence[Span], pred: Sequence[Span]) -> None:
-        gs, ge = (np.array([s.start for s in gold]), np.array([s.end for s in gold]))
-        ps, pe = (np.array([s.start for s in pred]), np.array([s.end for s in pred]))
-        gl = np.array([s.label for s in gold], dtype=object)
-        pl = np.array([s.label for s in pred], dtype=object)
-        self.overlap = (gs[:, None] < pe[None, :]) & (ps[None, :] < ge[:, None])
-        self.same_span = (gs[:, None] == ps[None, :]) & (ge[:, None] == pe[None, :])
-        self.same_label = gl[:, None] == pl[None, :]
+def _intervals(spans: Sequence[Span]) -> list[tuple[Interval]]:
+    return [((s.start, s.end),) for s in spans]
 
 
-def _assign(weight: np.ndarray, allowed: np.ndarray) -> list[tuple[int, int]]:
-    """Row/column pairs of a maximum-weight one-to-one assignment, allowed pairs only."""
-    if weight.size == 0:
-        return []
-    rows, cols = linear_sum_assignment(np.where(allowed, weight, 0), maximize=True)
-    # The solver pairs every row or every column; drop pairs that may not be matched.
-    return [(int(i), int(j)) for i, j in zip(rows, cols) if allowed[i, j]]
-
-
-def _half_credits(pairs: _Pairs, scheme: Scheme) -> np.ndarray:
-    """Credit of each pair in half units: 2 full, 1 half, 0 none (pairs must overlap)."""
+def _half_credit(g: Span, p: Span, scheme: Scheme) -> int:
+    """Credit of an overlapping pair in half units: 2 full, 1 half, 0 none."""
+    same_span = g.start == p.start and g.end == p.end
     if scheme is Scheme.STRICT:
-        full, half = pairs.same_span & pairs.same_label, None
-    elif scheme is Scheme.EXACT:
-        full, half = pairs.same_span, None
-    elif scheme is Scheme.PARTIAL:
-        full, half = pairs.same_span, ~pairs.same_span
-    elif scheme is Scheme.TYPE:
-        full, half = pairs.same_label, None
-    else:  # pragma: no cover
-        raise ValueError(f"unknown scheme {scheme!r}")
-    credit = 2 * full.astype(np.int64)
-    if half is not None:
-        credit += half.astype(np.int64)
-    return np.where(pairs.overlap, credit, 0)
+        return 2 if same_span and g.label == p.label else 0
+    if scheme is Scheme.EXACT:
+        return 2 if same_span else 0
+    if scheme is Scheme.PARTIAL:
+        return 2 if same_span else 1
+    if scheme is Scheme.TYPE:
+        return 2 if g.label == p.label else 0
+    raise ValueError(f"unknown scheme {scheme!r}")  # pragma: no cover
+
+
+def _scheme_counts(gold: Sequence[Span], pred: Sequence[Span], groups: Sequence[Group], scheme: Scheme) -> SchemeCounts:
+    def weight(rows: list[int], cols: list[int]) -> list[list[int]]:
+        # Lexicographic objective in one weight: credit first, then number of matched pairs
+        # (at most min(n, m) < k, so one more half credit beats any number of extra pairs).
+        # A tie break below 1/k per pair sums to less than 1 (see `bench.tasks.assignment`).
+        k = min(len(rows), len(cols)) + 1
+        return [[_half_credit(gold[i], pred[j], scheme) * k + 1 + tie_break(gold[i], pred[j]) / k if gold[i].overlaps(pred[j]) else 0 for j in cols] for i in rows]
+
+    matched = assign_groups(groups, weight)
+    credits = Counter(_half_credit(gold[i], pred[j], scheme) for i, j in matched)
+    return SchemeCounts(
+        correct=credits[2],
+        incorrect=credits[0],
+        partial=credits[1],
+        missed=len(gold) - len(matched),
+        spurious=len(pred) - len(matched),
+    )
 
 
 def match_scheme(gold: Sequence[Span], pred: Sequence[Span], scheme: Scheme) -> SchemeCounts:
@@ -131,25 +129,14 @@ def match_scheme(gold: Sequence[Span], pred: Sequence[Span], scheme: Scheme) -> 
     credit and incorrect with none. Unmatched gold is missed, unmatched prediction
     spurious; identical predictions are separate predictions.
     """
-    scheme = Scheme(scheme)
+    return match_schemes(gold, pred, (Scheme(scheme),))[Scheme(scheme)]
+
+
+def match_schemes(gold: Sequence[Span], pred: Sequence[Span], schemes: Sequence[Scheme] = tuple(Scheme)) -> dict[Scheme, SchemeCounts]:
+    """`match_scheme` for several schemes at once: the overlap groups are found once."""
     gold, pred = sorted(gold), sorted(pred)
-    if not gold or not pred:
-        return SchemeCounts(missed=len(gold), spurious=len(pred))
-    pairs = _Pairs(gold, pred)
-    halves = _half_credits(pairs, scheme)
-    # Lexicographic objective in one weight: credit first, then number of matched pairs
-    # (at most min(n, m) < k, so one more half credit beats any number of extra pairs).
-    k = min(len(gold), len(pred)) + 1
-    matched = _assign(halves * k + 1, pairs.overlap)
-    credits = np.array([halves[i, j] for i, j in matched], dtype=np.int64)
-    n_matched = len(matched)
-    return SchemeCounts(
-        correct=int((credits == 2).sum()),
-        incorrect=int((credits == 0).sum()),
-        partial=int((credits == 1).sum()),
-        missed=len(gold) - n_matched,
-        spurious=len(pred) - n_matched,
-    )
+    groups = overlap_groups(_intervals(gold), _intervals(pred))
+    return {scheme: _scheme_counts(gold, pred, groups, scheme) for scheme in schemes}
 
 
 class ErrorKind(str, Enum):
@@ -183,6 +170,13 @@ class SpanAlignment:
 
     correct: tuple[Span, ...]
     errors: tuple[NerError, ...]
+
+
+def _pair_kind(g: Span, p: Span) -> ErrorKind:
+    """The error class of an overlapping pair that is not a strict match."""
+    if g.start == p.start and g.end == p.end:
+        return ErrorKind.TYPE
+    return ErrorKind.BOUNDARY if g.label == p.label else ErrorKind.BOUNDARY_TYPE
 
 
 def classify_errors(gold: Sequence[Span], pred: Sequence[Span]) -> list[NerError]:
@@ -220,21 +214,18 @@ def align_spans(gold: Sequence[Span], pred: Sequence[Span]) -> SpanAlignment:
     errors: list[NerError] = []
     matched: list[tuple[int, int]] = []
     if rest_gold and rest_pred:
-        pairs = _Pairs(rest_gold, rest_pred)
-        type_err = pairs.same_span & ~pairs.same_label
-        boundary = pairs.overlap & ~pairs.same_span & pairs.same_label
-        k = min(len(rest_gold), len(rest_pred)) + 1
-        # Tier weights k**2 > k > 1: one pair of a higher tier beats every lower-tier pair.
-        weight = np.where(type_err, k * k, np.where(boundary, k, 1))
-        matched = _assign(weight, pairs.overlap)
-        for i, j in matched:
-            if type_err[i, j]:
-                kind = ErrorKind.TYPE
-            elif boundary[i, j]:
-                kind = ErrorKind.BOUNDARY
-            else:
-                kind = ErrorKind.BOUNDARY_TYPE
-            errors.append(NerError(kind, rest_gold[i], rest_pred[j]))
+
+        def weight(rows: list[int], cols: list[int]) -> list[list[int]]:
+            # Tier weights k**2 > k > 1: one pair of a higher tier beats every lower-tier pair.
+            k = min(len(rows), len(cols)) + 1
+            tier = {ErrorKind.TYPE: k * k, ErrorKind.BOUNDARY: k, ErrorKind.BOUNDARY_TYPE: 1}
+            return [
+                [tier[_pair_kind(rest_gold[i], rest_pred[j])] + tie_break(rest_gold[i], rest_pred[j]) / k if rest_gold[i].overlaps(rest_pred[j]) else 0 for j in cols]
+                for i in rows
+            ]
+
+        matched = assign(_intervals(rest_gold), _intervals(rest_pred), weight)
+        errors += [NerError(_pair_kind(rest_gold[i], rest_pred[j]), rest_gold[i], rest_pred[j]) for i, j in matched]
     paired_gold = {i for i, _ in matched}
     paired_pred = {j for _, j in matched}
     errors += [NerError(ErrorKind.MISSED, s, None) for i, s in enumerate(rest_gold) if i not in paired_gold]
