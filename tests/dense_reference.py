@@ -3,8 +3,8 @@
 One |gold| x |predicted| matrix per document, solved whole by scipy's Hungarian solver:
 quadratic in memory, cubic in time, and the plainest statement of what the sparse
 solver (`bench.tasks.assignment`) must reproduce. Only the tests use it. The one thing
-added since: the same `tie_break` term below every real difference, so that among
-equally good pairings both pick the same one.
+added since: the same tie-break term (`Ties.value`) below every real difference, so that
+among equally good pairings both pick the same one.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from typing import Mapping, Sequence
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from bench.tasks.assignment import tie_break
+from bench.tasks.assignment import Ties, tie_scale
 from bench.tasks.attribution import scoring as attribution
 from bench.tasks.casualties import scoring as casualties
 from bench.tasks.ner.matching import ErrorKind, NerError, Scheme, SchemeCounts, SpanAlignment, _error_key
+from bench.tasks.ner.matching import closeness as ner_closeness
+from bench.tasks.ner.matching import key as ner_key
 from bench.tasks.ner.types import Span
 
 
@@ -32,8 +34,12 @@ class _Pairs:
         self.same_label = gl[:, None] == pl[None, :]
 
 
-def _ties(gold, pred, key=lambda item: item) -> np.ndarray:
-    return np.array([[tie_break(key(g), key(p)) for p in pred] for g in gold]).reshape(len(gold), len(pred))
+def _ties(gold, pred, key=ner_key, resolution=1.0, closeness=ner_closeness) -> np.ndarray:
+    """The tie breaks of every pair, times the same scale as the sparse solver uses."""
+    scale = tie_scale(resolution, len(gold), len(pred))
+    near = None if closeness is None else (lambda i, j: closeness(gold[i], pred[j]))
+    ties = Ties([key(g) for g in gold], [key(p) for p in pred], resolution, near)
+    return np.array([[ties.value(i, j) * scale for j in range(len(pred))] for i in range(len(gold))]).reshape(len(gold), len(pred))
 
 
 def _assign(weight: np.ndarray, allowed: np.ndarray) -> list[tuple[int, int]]:
@@ -65,7 +71,7 @@ def match_scheme(gold: Sequence[Span], pred: Sequence[Span], scheme: Scheme) -> 
     pairs = _Pairs(gold, pred)
     halves = _half_credits(pairs, scheme)
     k = min(len(gold), len(pred)) + 1
-    matched = _assign(halves * k + 1 + _ties(gold, pred) / k, pairs.overlap)
+    matched = _assign(halves * k + 1 + _ties(gold, pred), pairs.overlap)
     credits = np.array([halves[i, j] for i, j in matched], dtype=np.int64)
     return SchemeCounts(
         correct=int((credits == 2).sum()),
@@ -99,7 +105,7 @@ def align_spans(gold: Sequence[Span], pred: Sequence[Span]) -> SpanAlignment:
         type_err = pairs.same_span & ~pairs.same_label
         boundary = pairs.overlap & ~pairs.same_span & pairs.same_label
         k = min(len(rest_gold), len(rest_pred)) + 1
-        weight = np.where(type_err, k * k, np.where(boundary, k, 1)) + _ties(rest_gold, rest_pred) / k
+        weight = np.where(type_err, k * k, np.where(boundary, k, 1)) + _ties(rest_gold, rest_pred)
         matched = _assign(weight, pairs.overlap)
         for i, j in matched:
             kind = ErrorKind.TYPE if type_err[i, j] else ErrorKind.BOUNDARY if boundary[i, j] else ErrorKind.BOUNDARY_TYPE
@@ -115,12 +121,13 @@ def align_figures(gold, pred):
     pred = sorted(pred, key=casualties.canonical_key)
     if not gold or not pred:
         return [], list(gold), list(pred)
-    k = min(len(gold), len(pred)) + 1
+    scale = 2 * (min(len(gold), len(pred)) + 1)
+    ties = _ties(gold, pred, key=lambda f: repr(casualties.canonical_key(f)), closeness=casualties._closeness)
     weight = np.zeros((len(gold), len(pred)))
     for i, g in enumerate(gold):
         for j, p in enumerate(pred):
             if casualties.eligible(g, p):
-                weight[i, j] = 2 * casualties.credit(g, p) * 2 * k + 1 + tie_break(casualties.canonical_key(g), casualties.canonical_key(p)) / k
+                weight[i, j] = 2 * casualties.credit(g, p) * scale + 1 + ties[i, j]
     rows, cols = linear_sum_assignment(weight, maximize=True)
     chosen = [(i, j) for i, j in zip(rows, cols) if weight[i, j] > 0]
     pairs = [casualties.Pair(gold[i], pred[j], casualties.credit(gold[i], pred[j])) for i, j in chosen]
@@ -143,6 +150,7 @@ def align_relations(document, gold, pred, entity_names: Mapping[str, frozenset[s
         return [], list(gold), list(pred)
     gw = [words(document, r) for r in gold]
     pw = [words(document, r) for r in pred]
+    ties = _ties(gold, pred, key=lambda r: repr(attribution.canonical_key(r)), resolution=1e-8, closeness=None)
     weight = np.zeros((len(gold), len(pred)))
     for i in range(len(gold)):
         for j in range(len(pred)):
@@ -151,8 +159,7 @@ def align_relations(document, gold, pred, entity_names: Mapping[str, frozenset[s
                 g, p = gold[i], pred[j]
                 right = entity_names is not None and attribution.source_right(g, p, entity_names)
                 same_cue = (g.cue.start, g.cue.end) == (p.cue.start, p.cue.end)
-                tie = tie_break(attribution.canonical_key(g), attribution.canonical_key(p))
-                weight[i, j] = f + 1e-6 * right + 1e-7 * same_cue + 1e-9 * tie / len(gold)
+                weight[i, j] = f + 1e-6 * right + 1e-7 * same_cue + ties[i, j]
     rows, cols = linear_sum_assignment(weight, maximize=True)
     chosen = [(i, j) for i, j in zip(rows, cols) if weight[i, j] > 0]
     pairs = [attribution.Pair(gold[i], pred[j], len(gw[i] & pw[j]), len(gw[i]), len(pw[j])) for i, j in chosen]

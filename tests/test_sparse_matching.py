@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dense_reference as dense
-from bench.tasks.assignment import assign, overlap_groups
+from bench.tasks.assignment import Ties, assign, overlap_groups
 from bench.tasks.attribution import scoring as attribution
 from bench.tasks.attribution.task import AttributionTask
 from bench.tasks.casualties import scoring as casualties
@@ -69,7 +69,11 @@ def test_groups_by_hand():
     # a chain 0-5 / 4-11 / 10-12; a gold-only and a pred-only group; a split item joined;
     # touching ends (25, 30) do not overlap.
     assert overlap_groups(gold, pred) == [([0, 1], [0]), ([3], [2])]
-    assert assign(gold, pred, lambda rows, cols: [[1.0] * len(cols) for _ in rows]) in ([(0, 0), (3, 2)], [(1, 0), (3, 2)])
+    ties = Ties(["g0", "g1", "g2", "g3"], ["p0", "p1", "p2", "p3"])
+    assert assign(gold, pred, lambda rows, cols: [[1.0] * len(cols) for _ in rows], ties) in ([(0, 0), (3, 2)], [(1, 0), (3, 2)])
+    # A higher weight wins; a weight of 0 never pairs.
+    assert assign(gold, pred, lambda rows, cols: [[float(i == 1 or i == 3) for _ in cols] for i in rows], ties) == [(1, 0), (3, 2)]
+    assert assign(gold, pred, lambda rows, cols: [[0.0] * len(cols) for _ in rows], ties) == []
 
 
 @FAST

@@ -16,16 +16,20 @@ links two groups.
 
 Ties. Where several pairings reach the same total weight, a solver picks one by the
 order it happens to visit rows in, which would make the reported errors depend on how
-the items were grouped. So each scorer adds `tie_break` to the weights of a group that
-has more than one pair to choose from: a fixed preference in [0, 1) computed from the
-two items' own values (never their positions), scaled below the smallest difference the
-scorer cares about. The chosen pairing is then the same for the dense matrix, for any
-grouping and for any input order (the tests check this against the dense solver).
+the items were grouped. So in a group with more than one possible pair, every allowed
+entry gets a small preference added (`Ties.value`), scaled so that all of them together
+stay below `resolution`, the smallest difference in weight the scorer cares about. The
+preference favours closer pairs first (the scorer's `closeness`, such as the overlap of
+two spans over their union), then a checksum of the two items' keys (text made of their
+own values, never their positions). The chosen pairing is then the same for the dense
+matrix, for any grouping and for any input order (the tests check this against the
+dense solver).
 """
 
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
@@ -36,6 +40,7 @@ Group = tuple[list[int], list[int]]  # (gold indices, predicted indices), each a
 # weight(gold indices, predicted indices) -> a len(gold) x len(pred) matrix (nested
 # lists or an array); an entry > 0 may pair, 0 may not.
 WeightFn = Callable[[list[int], list[int]], "Sequence[Sequence[float]] | np.ndarray"]
+ManyWeightFn = Callable[[list[int], list[int]], "Sequence[Sequence[Sequence[float]] | np.ndarray]"]
 
 
 def overlap_groups(gold: Sequence[Sequence[Interval]], pred: Sequence[Sequence[Interval]]) -> list[Group]:
@@ -48,11 +53,10 @@ def overlap_groups(gold: Sequence[Sequence[Interval]], pred: Sequence[Sequence[I
     A group may hold items that overlap nothing of the other side: they weigh 0.
     """
     events = [(s, e, side, i) for side, items in ((0, gold), (1, pred)) for i, spans in enumerate(items) for s, e in spans]
-    if not events:
-        return []
     events.sort()
-    first_group: list[dict[int, int]] = [{}, {}]  # side -> item -> the first group it was seen in
+    first: list[list[int]] = [[-1] * len(gold), [-1] * len(pred)]  # side -> item -> its first group
     parent: list[int] = []  # union-find over sweep groups, for items with several intervals
+    joined = False
 
     def root(g: int) -> int:
         while parent[g] != g:
@@ -65,25 +69,35 @@ def overlap_groups(gold: Sequence[Sequence[Interval]], pred: Sequence[Sequence[I
         if reach is None or start >= reach:
             parent.append(len(parent))
             reach = end
-        else:
-            reach = max(reach, end)
+        elif end > reach:
+            reach = end
         g = len(parent) - 1
-        seen = first_group[side].setdefault(i, g)
-        if seen != g:
+        seen = first[side][i]
+        if seen < 0:
+            first[side][i] = g
+        elif seen != g:
             a, b = root(seen), root(g)
             if a != b:
                 parent[max(a, b)] = min(a, b)
+                joined = True
     members: dict[int, Group] = {}
     for side in (0, 1):
-        for i, g in sorted(first_group[side].items()):
-            members.setdefault(root(g), ([], []))[side].append(i)
+        for i, g in enumerate(first[side]):
+            if g >= 0:
+                members.setdefault(root(g) if joined else g, ([], []))[side].append(i)
     return [group for _, group in sorted(members.items()) if group[0] and group[1]]
 
 
-def tie_break(gold_key: object, pred_key: object) -> float:
-    """A pair's fixed preference in [0, 1) among otherwise equal pairings: a checksum of
-    the two keys' text (each a tuple of the item's own values), the same in every run."""
-    return zlib.crc32(repr((gold_key, pred_key)).encode("utf-8")) / 2**32
+def tie_break(gold_key: str, pred_key: str) -> float:
+    """A pair's fixed pseudo-random preference in [0, 1): a 20-bit checksum of the two
+    items' keys, the same in every run (20 bits keep it exact in a float64 weight)."""
+    return (zlib.crc32(("\0" + pred_key).encode("utf-8"), zlib.crc32(gold_key.encode("utf-8"))) >> 12) / 2**20
+
+
+def tie_scale(resolution: float, n_gold: int, n_pred: int) -> float:
+    """What each tie break is multiplied by: at most min(n_gold, n_pred) pairs, each below
+    resolution / (that + 1), sum to less than `resolution`."""
+    return resolution / (min(n_gold, n_pred) + 1)
 
 
 def solve_dense(weight: "Sequence[Sequence[float]] | np.ndarray") -> list[tuple[int, int]]:
@@ -99,20 +113,60 @@ def solve_dense(weight: "Sequence[Sequence[float]] | np.ndarray") -> list[tuple[
     return [(int(i), int(j)) for i, j in zip(rows, cols) if matrix[i, j] > 0]
 
 
-def assign(gold: Sequence[Sequence[Interval]], pred: Sequence[Sequence[Interval]], weight: WeightFn) -> list[tuple[int, int]]:
+CLOSENESS_STEPS = 255  # closeness is rounded to this many steps, above the checksum
+
+
+@dataclass(frozen=True)
+class Ties:
+    """How a scorer breaks ties: one key per gold and per predicted item, the smallest
+    difference in weight that matters to it, and optionally how close a pair is
+    (`closeness(gold index, predicted index)` in [0, 1], from the items' values only)."""
+
+    gold_keys: Sequence[str]
+    pred_keys: Sequence[str]
+    resolution: float = 1.0
+    closeness: Callable[[int, int], float] | None = None
+
+    def value(self, i: int, j: int) -> float:
+        """The pair's preference in [0, 1): rounded closeness first, the checksum below it."""
+        near = 0 if self.closeness is None else round(self.closeness(i, j) * CLOSENESS_STEPS)
+        return (near + tie_break(self.gold_keys[i], self.pred_keys[j])) / (CLOSENESS_STEPS + 1)
+
+
+def assign(gold: Sequence[Sequence[Interval]], pred: Sequence[Sequence[Interval]], weight: WeightFn, ties: Ties) -> list[tuple[int, int]]:
     """(gold index, predicted index) pairs of a maximum-weight one-to-one assignment,
     solved per overlap group; sorted. `weight` is asked once per group."""
-    return assign_groups(overlap_groups(gold, pred), weight)
+    return assign_groups(overlap_groups(gold, pred), weight, ties)
 
 
-def assign_groups(groups: Sequence[Group], weight: WeightFn) -> list[tuple[int, int]]:
-    """`assign` on groups found before (several weightings of the same items share them)."""
-    pairs: list[tuple[int, int]] = []
+def assign_groups(groups: Sequence[Group], weight: WeightFn, ties: Ties) -> list[tuple[int, int]]:
+    """`assign` on groups found before."""
+    return assign_many(groups, lambda rows, cols: (weight(rows, cols),), ties, 1)[0]
+
+
+def assign_many(groups: Sequence[Group], weights: ManyWeightFn, ties: Ties, count: int) -> list[list[tuple[int, int]]]:
+    """Several weightings of the same items, solved in one pass over the groups (the NER
+    schemes share their groups and tie breaks): one sorted pair list per weighting.
+    `weights(rows, cols)` gives `count` matrices, one per weighting."""
+    out: list[list[tuple[int, int]]] = [[] for _ in range(count)]
     for rows, cols in groups:
-        w = weight(rows, cols)
+        matrices = weights(rows, cols)
         if len(rows) == 1 and len(cols) == 1:
-            if w[0][0] > 0:
-                pairs.append((rows[0], cols[0]))
-        else:
-            pairs += [(rows[i], cols[j]) for i, j in solve_dense(w)]
-    return sorted(pairs)
+            for pairs, w in zip(out, matrices):
+                if w[0][0] > 0:
+                    pairs.append((rows[0], cols[0]))
+            continue
+        scale = tie_scale(ties.resolution, len(rows), len(cols))
+        tie = [[ties.value(i, j) * scale for j in cols] for i in rows]
+        solved: dict[tuple, list[tuple[int, int]]] = {}  # weightings that coincide are solved once
+        for pairs, w in zip(out, matrices):
+            seen = tuple(map(tuple, w))
+            if seen not in solved:
+                broken = [[x + t if x > 0 else 0 for x, t in zip(line, tie_line)] for line, tie_line in zip(w, tie)]
+                if len(rows) == 1 or len(cols) == 1:  # one pair at most: the best entry
+                    best = max(((x, a, b) for a, line in enumerate(broken) for b, x in enumerate(line)), default=(0, 0, 0))
+                    solved[seen] = [(rows[best[1]], cols[best[2]])] if best[0] > 0 else []
+                else:
+                    solved[seen] = [(rows[a], cols[b]) for a, b in solve_dense(broken)]
+            pairs += solved[seen]
+    return [sorted(pairs) for pairs in out]

@@ -21,12 +21,12 @@ from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
 from bench.results.record import MetricRow, TaskScore, UnitCounts
-from bench.tasks.assignment import assign, tie_break
+from bench.tasks.assignment import Ties, assign
 from bench.tasks.attribution.types import FigureLink, Mode, Relation
 from bench.tasks.counts import Counts, f1_from, precision_recall, ratio, sentence_units
 from bench.tasks.ner.grounding import normalise, normalised_tokens
 
-SCORER_VERSION = "1.0.0"
+SCORER_VERSION = "1.1.0"
 TASK = "attribution"
 MIN_CONTENT_F1 = 0.5
 UNIT_METRICS = (None, "content_strict_f1", "cue_f1", "nesting_f1")  # per-sentence counts: the headline (None) and sub-metrics
@@ -121,11 +121,12 @@ def align(
                     g, p = gold[i], pred[j]
                     right = entity_names is not None and source_right(g, p, entity_names)
                     same_cue = (g.cue.start, g.cue.end) == (p.cue.start, p.cue.end)
-                    # Bonuses, then a tie break (see `bench.tasks.assignment`), far below real differences in F1.
-                    out[a][b] = f + 1e-6 * right + 1e-7 * same_cue + 1e-9 * tie_break(canonical_key(g), canonical_key(p)) / len(rows)
+                    out[a][b] = f + 1e-6 * right + 1e-7 * same_cue
         return out
 
-    chosen = assign([_intervals(r) for r in gold], [_intervals(r) for r in pred], weight)
+    # Remaining ties are broken far below the bonuses (see `bench.tasks.assignment`).
+    ties = Ties([repr(canonical_key(r)) for r in gold], [repr(canonical_key(r)) for r in pred], resolution=1e-8)
+    chosen = assign([_intervals(r) for r in gold], [_intervals(r) for r in pred], weight, ties)
     pairs = [Pair(gold[i], pred[j], len(gw[i] & pw[j]), len(gw[i]), len(pw[j])) for i, j in chosen]
     used_g, used_p = {i for i, _ in chosen}, {j for _, j in chosen}
     return pairs, [g for i, g in enumerate(gold) if i not in used_g], [p for j, p in enumerate(pred) if j not in used_p]

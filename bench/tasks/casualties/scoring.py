@@ -20,12 +20,12 @@ from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
 from bench.results.record import MetricRow, TaskScore, UnitCounts
-from bench.tasks.assignment import assign, tie_break
+from bench.tasks.assignment import Ties, assign
 from bench.tasks.casualties.types import Figure, NonCasualty, Outcome
 from bench.tasks.counts import Counts, ratio, sentence_units
 from bench.tasks.ner.grounding import Unplaced
 
-SCORER_VERSION = "1.0.0"
+SCORER_VERSION = "1.1.0"
 TASK = "casualties"
 HALF = 0.5
 UNIT_METRICS = (None, "strict_f1", "detection_f1")  # per-sentence counts: the headline (None) and two sub-metrics
@@ -95,6 +95,12 @@ def _interval(f: Figure) -> tuple[tuple[int, int]]:
     return ((f.quantity.span.start, f.quantity.span.end),)
 
 
+def _closeness(a: Figure, b: Figure) -> float:
+    """Characters shared over characters covered by the two quantity spans."""
+    x, y = a.quantity.span, b.quantity.span
+    return max(min(x.end, y.end) - max(x.start, y.start), 0) / max(max(x.end, y.end) - min(x.start, y.start), 1)
+
+
 def align(gold: Sequence[Figure], pred: Sequence[Figure]) -> tuple[list[Pair], list[Figure], list[Figure]]:
     """(pairs, unaligned gold, unaligned predictions); `pred` is sorted canonically first."""
     pred = sorted(pred, key=canonical_key)
@@ -103,11 +109,11 @@ def align(gold: Sequence[Figure], pred: Sequence[Figure]) -> tuple[list[Pair], l
 
     def weight(rows: list[int], cols: list[int]) -> list[list[float]]:
         # Credit in half units dominates: one half more outweighs any number of extra pairs.
-        # A tie break below 1/k per pair sums to less than 1 (see `bench.tasks.assignment`).
-        k = min(len(rows), len(cols)) + 1
-        return [[2 * credit(g, p) * 2 * k + 1 + tie_break(canonical_key(g), canonical_key(p)) / k if eligible(g, p) else 0 for p in (pred[j] for j in cols)] for g in (gold[i] for i in rows)]
+        scale = 2 * (min(len(rows), len(cols)) + 1)
+        return [[2 * credit(gold[i], pred[j]) * scale + 1 if eligible(gold[i], pred[j]) else 0 for j in cols] for i in rows]
 
-    chosen = assign([_interval(g) for g in gold], [_interval(p) for p in pred], weight)
+    ties = Ties([repr(canonical_key(f)) for f in gold], [repr(canonical_key(f)) for f in pred], closeness=lambda i, j: _closeness(gold[i], pred[j]))
+    chosen = assign([_interval(g) for g in gold], [_interval(p) for p in pred], weight, ties)
     pairs = [Pair(gold[i], pred[j], credit(gold[i], pred[j])) for i, j in chosen]
     used_g, used_p = {i for i, _ in chosen}, {j for _, j in chosen}
     return pairs, [g for i, g in enumerate(gold) if i not in used_g], [p for j, p in enumerate(pred) if j not in used_p]

@@ -23,7 +23,7 @@ from typing import Sequence
 
 from collections import Counter
 
-from bench.tasks.assignment import Group, Interval, assign, assign_groups, overlap_groups, tie_break
+from bench.tasks.assignment import Interval, Ties, assign, assign_many, overlap_groups
 from bench.tasks.counts import f1_from, precision_recall
 from bench.tasks.ner.types import Span
 
@@ -89,29 +89,48 @@ def _intervals(spans: Sequence[Span]) -> list[tuple[Interval]]:
     return [((s.start, s.end),) for s in spans]
 
 
+def key(span: Span) -> str:
+    """A span's tie-break key (see `bench.tasks.assignment`)."""
+    return f"{span.start}:{span.end}:{span.label}"
+
+
+def closeness(g: Span, p: Span) -> float:
+    """Characters shared over characters covered: 1 for the same span, 0 for no overlap."""
+    shared = min(g.end, p.end) - max(g.start, p.start)
+    return max(shared, 0) / (max(g.end, p.end) - min(g.start, p.start))
+
+
+def _ties(gold: Sequence[Span], pred: Sequence[Span]) -> Ties:
+    """Among equally good pairings, the closer spans pair first."""
+    return Ties([key(s) for s in gold], [key(s) for s in pred], closeness=lambda i, j: closeness(gold[i], pred[j]))
+
+
+_NO_TIES = Ties((), ())  # for documents where every group is one pair
+
+
+# Credit of an overlapping pair in half units (2 full, 1 half, 0 none), by scheme, indexed
+# by the pair's code: 2 * (same span) + (same label).
+_CREDIT = {
+    Scheme.STRICT: (0, 0, 0, 2),
+    Scheme.EXACT: (0, 0, 2, 2),
+    Scheme.PARTIAL: (1, 1, 2, 2),
+    Scheme.TYPE: (0, 2, 0, 2),
+}
+
+
+def _code(g: Span, p: Span) -> int:
+    """2 * (same span) + (same label); -1 when the spans do not overlap."""
+    if not (g.start < p.end and p.start < g.end):
+        return -1
+    return 2 * (g.start == p.start and g.end == p.end) + (g.label == p.label)
+
+
 def _half_credit(g: Span, p: Span, scheme: Scheme) -> int:
     """Credit of an overlapping pair in half units: 2 full, 1 half, 0 none."""
-    same_span = g.start == p.start and g.end == p.end
-    if scheme is Scheme.STRICT:
-        return 2 if same_span and g.label == p.label else 0
-    if scheme is Scheme.EXACT:
-        return 2 if same_span else 0
-    if scheme is Scheme.PARTIAL:
-        return 2 if same_span else 1
-    if scheme is Scheme.TYPE:
-        return 2 if g.label == p.label else 0
-    raise ValueError(f"unknown scheme {scheme!r}")  # pragma: no cover
+    return _CREDIT[scheme][_code(g, p)]
 
 
-def _scheme_counts(gold: Sequence[Span], pred: Sequence[Span], groups: Sequence[Group], scheme: Scheme) -> SchemeCounts:
-    def weight(rows: list[int], cols: list[int]) -> list[list[int]]:
-        # Lexicographic objective in one weight: credit first, then number of matched pairs
-        # (at most min(n, m) < k, so one more half credit beats any number of extra pairs).
-        # A tie break below 1/k per pair sums to less than 1 (see `bench.tasks.assignment`).
-        k = min(len(rows), len(cols)) + 1
-        return [[_half_credit(gold[i], pred[j], scheme) * k + 1 + tie_break(gold[i], pred[j]) / k if gold[i].overlaps(pred[j]) else 0 for j in cols] for i in rows]
-
-    matched = assign_groups(groups, weight)
+def _scheme_counts(gold: Sequence[Span], pred: Sequence[Span], matched: Sequence[tuple[int, int]], scheme: Scheme) -> SchemeCounts:
     credits = Counter(_half_credit(gold[i], pred[j], scheme) for i, j in matched)
     return SchemeCounts(
         correct=credits[2],
@@ -135,8 +154,19 @@ def match_scheme(gold: Sequence[Span], pred: Sequence[Span], scheme: Scheme) -> 
 def match_schemes(gold: Sequence[Span], pred: Sequence[Span], schemes: Sequence[Scheme] = tuple(Scheme)) -> dict[Scheme, SchemeCounts]:
     """`match_scheme` for several schemes at once: the overlap groups are found once."""
     gold, pred = sorted(gold), sorted(pred)
+    schemes = [Scheme(s) for s in schemes]
     groups = overlap_groups(_intervals(gold), _intervals(pred))
-    return {scheme: _scheme_counts(gold, pred, groups, scheme) for scheme in schemes}
+    ties = _ties(gold, pred) if any(len(r) > 1 or len(c) > 1 for r, c in groups) else _NO_TIES
+
+    def weights(rows: list[int], cols: list[int]) -> list[list[list[int]]]:
+        # Lexicographic objective in one weight: credit first, then number of matched pairs
+        # (at most min(n, m) < k, so one more half credit beats any number of extra pairs).
+        k = min(len(rows), len(cols)) + 1
+        codes = [[_code(gold[i], pred[j]) for j in cols] for i in rows]
+        return [[[credit[c] * k + 1 if c >= 0 else 0 for c in line] for line in codes] for credit in (_CREDIT[s] for s in schemes)]
+
+    matched = assign_many(groups, weights, ties, len(schemes))
+    return {scheme: _scheme_counts(gold, pred, pairs, scheme) for scheme, pairs in zip(schemes, matched)}
 
 
 class ErrorKind(str, Enum):
@@ -219,12 +249,9 @@ def align_spans(gold: Sequence[Span], pred: Sequence[Span]) -> SpanAlignment:
             # Tier weights k**2 > k > 1: one pair of a higher tier beats every lower-tier pair.
             k = min(len(rows), len(cols)) + 1
             tier = {ErrorKind.TYPE: k * k, ErrorKind.BOUNDARY: k, ErrorKind.BOUNDARY_TYPE: 1}
-            return [
-                [tier[_pair_kind(rest_gold[i], rest_pred[j])] + tie_break(rest_gold[i], rest_pred[j]) / k if rest_gold[i].overlaps(rest_pred[j]) else 0 for j in cols]
-                for i in rows
-            ]
+            return [[tier[_pair_kind(rest_gold[i], rest_pred[j])] if rest_gold[i].overlaps(rest_pred[j]) else 0 for j in cols] for i in rows]
 
-        matched = assign(_intervals(rest_gold), _intervals(rest_pred), weight)
+        matched = assign(_intervals(rest_gold), _intervals(rest_pred), weight, _ties(rest_gold, rest_pred))
         errors += [NerError(_pair_kind(rest_gold[i], rest_pred[j]), rest_gold[i], rest_pred[j]) for i, j in matched]
     paired_gold = {i for i, _ in matched}
     paired_pred = {j for _, j in matched}
