@@ -22,6 +22,7 @@ from enum import Enum
 from typing import Sequence
 
 from collections import Counter
+from operator import attrgetter
 
 from bench.tasks.assignment import Interval, Ties, assign, assign_many, overlap_groups
 from bench.tasks.counts import f1_from, precision_recall
@@ -85,6 +86,10 @@ class SchemeCounts:
         return f1_from(self.precision, self.recall)
 
 
+# A span as the tuple (start, end, label): its own order, but faster to sort and hash.
+_order = attrgetter("start", "end", "label")
+
+
 def _intervals(spans: Sequence[Span]) -> list[tuple[Interval]]:
     return [((s.start, s.end),) for s in spans]
 
@@ -130,8 +135,9 @@ def _half_credit(g: Span, p: Span, scheme: Scheme) -> int:
     return _CREDIT[scheme][_code(g, p)]
 
 
-def _scheme_counts(gold: Sequence[Span], pred: Sequence[Span], matched: Sequence[tuple[int, int]], scheme: Scheme) -> SchemeCounts:
-    credits = Counter(_half_credit(gold[i], pred[j], scheme) for i, j in matched)
+def _scheme_counts(gold: Sequence[Span], pred: Sequence[Span], matched: Sequence[tuple[int, int]], scheme: Scheme, codes: dict) -> SchemeCounts:
+    credit = _CREDIT[scheme]
+    credits = Counter(credit[codes[pair]] if pair in codes else credit[_code(gold[pair[0]], pred[pair[1]])] for pair in matched)
     return SchemeCounts(
         correct=credits[2],
         incorrect=credits[0],
@@ -153,20 +159,28 @@ def match_scheme(gold: Sequence[Span], pred: Sequence[Span], scheme: Scheme) -> 
 
 def match_schemes(gold: Sequence[Span], pred: Sequence[Span], schemes: Sequence[Scheme] = tuple(Scheme)) -> dict[Scheme, SchemeCounts]:
     """`match_scheme` for several schemes at once: the overlap groups are found once."""
-    gold, pred = sorted(gold), sorted(pred)
+    gold, pred = sorted(gold, key=_order), sorted(pred, key=_order)
     schemes = [Scheme(s) for s in schemes]
     groups = overlap_groups(_intervals(gold), _intervals(pred))
     ties = _ties(gold, pred) if any(len(r) > 1 or len(c) > 1 for r, c in groups) else _NO_TIES
 
+    credits = [_CREDIT[s] for s in schemes]
+    single = {c: [[[credit[c] * 2 + 1 if c >= 0 else 0]] for credit in credits] for c in range(-1, 4)}  # a 1 x 1 group
+
     def weights(rows: list[int], cols: list[int]) -> list[list[list[int]]]:
+        if len(rows) == 1 and len(cols) == 1:
+            return single[_code(gold[rows[0]], pred[cols[0]])]
         # Lexicographic objective in one weight: credit first, then number of matched pairs
         # (at most min(n, m) < k, so one more half credit beats any number of extra pairs).
         k = min(len(rows), len(cols)) + 1
         codes = [[_code(gold[i], pred[j]) for j in cols] for i in rows]
-        return [[[credit[c] * k + 1 if c >= 0 else 0 for c in line] for line in codes] for credit in (_CREDIT[s] for s in schemes)]
+        return [[[credit[c] * k + 1 if c >= 0 else 0 for c in line] for line in codes] for credit in credits]
 
     matched = assign_many(groups, weights, ties, len(schemes))
-    return {scheme: _scheme_counts(gold, pred, pairs, scheme) for scheme, pairs in zip(schemes, matched)}
+    codes: dict[tuple[int, int], int] = {}
+    for pairs in matched[:1]:
+        codes = {(i, j): _code(gold[i], pred[j]) for i, j in pairs}
+    return {scheme: _scheme_counts(gold, pred, pairs, scheme, codes) for scheme, pairs in zip(schemes, matched)}
 
 
 class ErrorKind(str, Enum):
@@ -222,23 +236,21 @@ def align_spans(gold: Sequence[Span], pred: Sequence[Span]) -> SpanAlignment:
     (TYPE) over overlap with the same label (BOUNDARY) over overlap with another label
     (BOUNDARY_TYPE); within a tier, more pairs are better.
     """
-    gold, pred = sorted(gold), sorted(pred)
+    gold, pred = sorted(gold, key=_order), sorted(pred, key=_order)
     # Strict matches: multiset intersection of the two sorted lists.
-    unmatched: dict[Span, int] = {}
-    for span in gold:
-        unmatched[span] = unmatched.get(span, 0) + 1
+    unmatched = Counter(map(_order, gold))
     correct: list[Span] = []
     rest_pred: list[Span] = []
     for span in pred:
-        if unmatched.get(span, 0):
-            unmatched[span] -= 1
+        if unmatched[_order(span)]:
+            unmatched[_order(span)] -= 1
             correct.append(span)
         else:
             rest_pred.append(span)
     rest_gold: list[Span] = []
     for span in gold:  # keep the sorted order and the leftover multiplicity
-        if unmatched.get(span, 0):
-            unmatched[span] -= 1
+        if unmatched[_order(span)]:
+            unmatched[_order(span)] -= 1
             rest_gold.append(span)
 
     errors: list[NerError] = []

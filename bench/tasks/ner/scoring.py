@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Mapping, Sequence
 
 from bench.documents.corpus import Corpus
@@ -48,8 +49,14 @@ def strict_counts(gold: Sequence[Span], pred: Sequence[Span]) -> Counts:
     return Counts(tp, len(pred) - tp, len(gold) - tp)
 
 
+_fields = attrgetter("start", "end", "label")
+
+
 def _in_view(spans: Sequence[Span], view: LabelView) -> tuple[Span, ...]:
-    return tuple(Span(s.start, s.end, project(s.label, view)) for s in spans)
+    if view is LabelView.GOLD:
+        return tuple(spans)
+    shown = {label: project(label, view) for label in {s.label for s in spans}}
+    return tuple(Span(s.start, s.end, shown[s.label]) for s in spans)
 
 
 def _prf_rows(view: str, prefix: str, counts: Counts, label: str | None = None) -> list[MetricRow]:
@@ -90,12 +97,12 @@ def score_view(corpus: Corpus, inputs: Mapping[str, DocumentInput], view: LabelV
             shown = project(label, view) if space is LabelView.GOLD else label
             per_label[shown] = per_label[shown] + Counts(0, 1, 0)
         # Strict counts: one multiset intersection per document, split by label and by sentence.
-        common = Counter(gold) & Counter(pred)
+        common = Counter(map(_fields, gold)) & Counter(map(_fields, pred))  # (start, end, label): n
         tp = sum(common.values())
         total = total + Counts(tp, len(pred) - tp + extra_fp, len(gold) - tp)
         tp_by, gold_by, pred_by = Counter(), Counter(s.label for s in gold), Counter(s.label for s in pred)
-        for span, n in common.items():
-            tp_by[span.label] += n
+        for (_, _, label), n in common.items():
+            tp_by[label] += n
         for label in labels:
             per_label[label] = per_label[label] + Counts(tp_by[label], pred_by[label] - tp_by[label], gold_by[label] - tp_by[label])
         for scheme, c in match_schemes(gold, pred).items():
@@ -104,8 +111,8 @@ def score_view(corpus: Corpus, inputs: Mapping[str, DocumentInput], view: LabelV
         gold_in = Counter(sentence_of(s.start).index for s in gold)
         pred_in = Counter(sentence_of(s.start).index for s in pred)
         tp_in: Counter = Counter()
-        for span, n in common.items():
-            tp_in[sentence_of(span.start).index] += n
+        for (start, _, _), n in common.items():
+            tp_in[sentence_of(start).index] += n
         for sentence in document.sentences:
             i = sentence.index
             units.append(UnitCounts(TASK, view.value, doc_id, i, tp_in[i], pred_in[i] - tp_in[i], gold_in[i] - tp_in[i]))
