@@ -89,20 +89,21 @@ def resample_chunks(n: int, resamples: int = RESAMPLES, seed: int = SEED, cells:
     """The rows of `resample_counts`, a block of at most `cells` draws at a time (at
     least one resample per block), so memory stays bounded whatever `resamples` is.
     The blocks read the generator's stream in order: stacked, they are exactly the
-    matrix one call would make."""
+    matrix one call would make. Each block is one reused buffer: copy it to keep it."""
     import numpy as np
 
     generator = np.random.PCG64(seed)
-    per_block = max(1, (CHUNK_CELLS if cells is None else cells) // max(n, 1))
+    per_block = min(max(1, (CHUNK_CELLS if cells is None else cells) // max(n, 1)), resamples)
+    offsets = n * np.arange(per_block)[:, None]
+    weights = np.empty((per_block, n))  # float, so that the product with the counts is one BLAS call
     for first in range(0, resamples, per_block):
         rows = min(per_block, resamples - first)
-        raw = generator.random_raw(rows * n)
-        drawn = (raw % np.uint64(n)).astype(np.int64).reshape(rows, n)
-        del raw
-        drawn += n * np.arange(rows)[:, None]
-        counts = np.bincount(drawn.ravel(), minlength=rows * n).reshape(rows, n)
-        del drawn
-        yield counts.astype(float)  # float, so that the product with the counts is one BLAS call
+        drawn = generator.random_raw(rows * n)
+        np.remainder(drawn, np.uint64(n), out=drawn)  # in place: fresh arrays cost page faults
+        index = drawn.view(np.int64).reshape(rows, n)  # every value is below n, so the bits agree
+        index += offsets[:rows]
+        np.copyto(weights[:rows], np.bincount(index.ravel(), minlength=rows * n).reshape(rows, n))
+        yield weights[:rows]
 
 
 def resample_counts(n: int, resamples: int = RESAMPLES, seed: int = SEED) -> "np.ndarray":
@@ -114,7 +115,7 @@ def resample_counts(n: int, resamples: int = RESAMPLES, seed: int = SEED) -> "np
     Whole, this matrix takes resamples x n x 8 bytes: the scorers use `resample_chunks`."""
     import numpy as np
 
-    return np.concatenate(list(resample_chunks(n, resamples, seed)))
+    return np.concatenate([block.copy() for block in resample_chunks(n, resamples, seed)])
 
 
 def resampled_f1s(cell_sets: Sequence[Mapping[Key, Counts3]], resamples: int = RESAMPLES, seed: int = SEED) -> list["np.ndarray"]:
@@ -125,13 +126,22 @@ def resampled_f1s(cell_sets: Sequence[Mapping[Key, Counts3]], resamples: int = R
     if not cell_sets:
         return []
     n = len(cell_sets[0])
+    matrices = [_matrix(cells) for cells in cell_sets]
     out = [np.empty(resamples) for _ in cell_sets]
     done = 0
     for weights in resample_chunks(n, resamples, seed):
-        for cells, values in zip(cell_sets, out):
-            values[done : done + len(weights)] = resampled_f1(cells, weights)
+        for counts, values in zip(matrices, out):
+            summed = weights @ counts
+            values[done : done + len(weights)] = f1(summed[:, 0], summed[:, 1], summed[:, 2])
         done += len(weights)
     return out
+
+
+def _matrix(cells: Mapping[Key, Counts3]) -> "np.ndarray":
+    """The (n, 3) tp/fp/fn matrix of a series, in the order of its sorted keys."""
+    import numpy as np
+
+    return np.asarray(list(cells.values()), dtype=float).reshape(-1, 3)
 
 
 def f1(tp: "np.ndarray", fp: "np.ndarray", fn: "np.ndarray") -> "np.ndarray":
@@ -144,10 +154,7 @@ def f1(tp: "np.ndarray", fp: "np.ndarray", fn: "np.ndarray") -> "np.ndarray":
 
 def resampled_f1(cells: Mapping[Key, Counts3], weights: "np.ndarray") -> "np.ndarray":
     """F1 of every resample: `weights` is (R, n) over the sorted keys of `cells`."""
-    import numpy as np
-
-    counts = np.asarray(list(cells.values()), dtype=float).reshape(-1, 3)
-    summed = weights @ counts
+    summed = weights @ _matrix(cells)
     return f1(summed[:, 0], summed[:, 1], summed[:, 2])
 
 
