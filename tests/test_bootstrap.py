@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bench.results.metricref import MetricRef
 from bench.results.record import RunRecord, UnitCounts
-from bench.results.bootstrap import add_intervals, intervals, point_f1, resample_counts, resampled_f1, series
+from bench.results.bootstrap import add_intervals, intervals, point_f1, resample_chunks, resample_counts, resampled_f1, series
 from bench.results.paired import compare_records, paired_difference
 
 HEADLINES = {"casualties": "f1", "ner": "strict_f1"}
@@ -100,6 +100,31 @@ def test_vectorised_resampling_equals_a_plain_loop():
     assert resampled_f1(cells, weights) == pytest.approx(plain)
     # Pinned: the first resample of the 54 sentences under the recorded seed never changes.
     assert resample_counts(54, 1, 20250306)[0, :12].astype(int).tolist() == PINNED
+
+
+@pytest.mark.parametrize("cells", [1, 7, 54, 55, 1000, 10**9])
+def test_blocks_of_resamples_stack_up_to_the_one_piece_matrix(cells):
+    """Streaming in blocks reads the same stream: resample r takes outputs r*n .. (r+1)*n - 1."""
+    n, resamples = 54, 23
+    drawn = (np.random.PCG64(5).random_raw(resamples * n) % np.uint64(n)).astype(int).reshape(resamples, n)
+    whole = np.array([np.bincount(r, minlength=n) for r in drawn])
+    blocks = [block.copy() for block in resample_chunks(n, resamples, 5, cells=cells)]  # each block is a reused buffer
+    assert all(len(b) * n <= max(cells, n) for b in blocks)
+    assert (np.concatenate(blocks) == whole).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(unit_lists(), st.sampled_from([1, 5, 64, 10**9]))
+def test_block_size_never_changes_an_interval(units, cells):
+    import bench.results.bootstrap as bootstrap
+
+    whole = _one(units, resamples=300)
+    saved = bootstrap.CHUNK_CELLS
+    try:
+        bootstrap.CHUNK_CELLS = cells
+        assert _one(units, resamples=300) == whole
+    finally:
+        bootstrap.CHUNK_CELLS = saved
 
 
 def test_unlocated_predictions_are_spread_over_their_document():

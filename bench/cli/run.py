@@ -10,7 +10,7 @@ import typer
 from bench.cli.common import DATA_HELP, emit, fail, refuse_overwrite, select_tasks, with_predictions
 from bench.cli.gating import FAIL_UNDER_HELP, enforce, parse_thresholds
 from bench.errors import BenchError
-from bench.systems.llm.client import Decoding, ResponseFormat, RetryPolicy
+from bench.systems.llm.settings import Decoding, ResponseFormat, RetryPolicy
 from bench.systems.options import Device, SystemOptions
 
 

@@ -27,7 +27,9 @@ the scorer's.
 Method: `RESAMPLES` resamples of the n sentences with replacement, drawn with a fixed
 `SEED` (PCG64's raw output, the same with any numpy version), as an (R, n) matrix of
 how often each sentence is drawn; times the (n, 3) tp/fp/fn matrix of a metric gives
-every resample's counts at once,
+every resample's counts at once. The matrix is made and used in blocks of rows (at most
+`CHUNK_CELLS` draws each), so memory stays bounded for any R and n; the blocks read the
+same stream in the same order, so the draws are the same as in one piece,
 and F1 = 2tp / (2tp + fp + fn) (1.0 when nothing is to be found and nothing was
 predicted, as in the scorers). The interval is the 2.5th and 97.5th percentile. Units
 are sorted by (document, sentence) first, so their order never changes a result; a
@@ -38,7 +40,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from bench.results.metricref import MetricRef
 from bench.results.record import Interval, IntervalMethod, Intervals, IntervalSettings, ResampleUnit, RunRecord, UnitCounts
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 RESAMPLES = 10_000
+CHUNK_CELLS = 2_000_000  # draws per block: about 16 MB per working array, whatever the resamples
 SEED = 20250306  # the first day of the clashes the articles report
 LEVEL = 0.95
 UNLOCATED = -1  # the sentence index of predictions with no place in the text
@@ -82,19 +85,63 @@ def series(units: Iterable[UnitCounts], headlines: Mapping[str, str]) -> dict[Me
     return out
 
 
+def resample_chunks(n: int, resamples: int = RESAMPLES, seed: int = SEED, cells: int | None = None) -> Iterator["np.ndarray"]:
+    """The rows of `resample_counts`, a block of at most `cells` draws at a time (at
+    least one resample per block), so memory stays bounded whatever `resamples` is.
+    The blocks read the generator's stream in order: stacked, they are exactly the
+    matrix one call would make. Each block is one reused buffer: copy it to keep it."""
+    import numpy as np
+
+    generator = np.random.PCG64(seed)
+    per_block = min(max(1, (CHUNK_CELLS if cells is None else cells) // max(n, 1)), resamples)
+    offsets = n * np.arange(per_block)[:, None]
+    weights = np.empty((per_block, n))  # float, so that the product with the counts is one BLAS call
+    for first in range(0, resamples, per_block):
+        rows = min(per_block, resamples - first)
+        drawn = generator.random_raw(rows * n)
+        np.remainder(drawn, np.uint64(n), out=drawn)  # in place: fresh arrays cost page faults
+        index = drawn.view(np.int64).reshape(rows, n)  # every value is below n, so the bits agree
+        index += offsets[:rows]
+        np.copyto(weights[:rows], np.bincount(index.ravel(), minlength=rows * n).reshape(rows, n))
+        yield weights[:rows]
+
+
 def resample_counts(n: int, resamples: int = RESAMPLES, seed: int = SEED) -> "np.ndarray":
     """(resamples, n): how often each of n units is drawn in each resample (rows sum to n).
 
     The draws are PCG64's raw 64-bit outputs modulo n (a bias below 1e-17), not numpy's
     sampling routines, whose streams may change between numpy versions: the same seed
-    gives the same resamples with any numpy."""
+    gives the same resamples with any numpy. Resample r takes outputs r*n to (r+1)*n - 1.
+    Whole, this matrix takes resamples x n x 8 bytes: the scorers use `resample_chunks`."""
     import numpy as np
 
-    raw = np.random.PCG64(seed).random_raw(resamples * n)
-    drawn = (raw % np.uint64(n)).astype(np.int64).reshape(resamples, n)
-    flat = drawn + n * np.arange(resamples)[:, None]
-    counts = np.bincount(flat.ravel(), minlength=resamples * n).reshape(resamples, n)
-    return counts.astype(float)  # float, so that the product with the counts is one BLAS call
+    return np.concatenate([block.copy() for block in resample_chunks(n, resamples, seed)])
+
+
+def resampled_f1s(cell_sets: Sequence[Mapping[Key, Counts3]], resamples: int = RESAMPLES, seed: int = SEED) -> list["np.ndarray"]:
+    """The F1 of every resample for each of several series over the same sorted keys,
+    drawn once and streamed in blocks (see `resample_chunks`)."""
+    import numpy as np
+
+    if not cell_sets:
+        return []
+    n = len(cell_sets[0])
+    matrices = [_matrix(cells) for cells in cell_sets]
+    out = [np.empty(resamples) for _ in cell_sets]
+    done = 0
+    for weights in resample_chunks(n, resamples, seed):
+        for counts, values in zip(matrices, out):
+            summed = weights @ counts
+            values[done : done + len(weights)] = f1(summed[:, 0], summed[:, 1], summed[:, 2])
+        done += len(weights)
+    return out
+
+
+def _matrix(cells: Mapping[Key, Counts3]) -> "np.ndarray":
+    """The (n, 3) tp/fp/fn matrix of a series, in the order of its sorted keys."""
+    import numpy as np
+
+    return np.asarray(list(cells.values()), dtype=float).reshape(-1, 3)
 
 
 def f1(tp: "np.ndarray", fp: "np.ndarray", fn: "np.ndarray") -> "np.ndarray":
@@ -107,10 +154,7 @@ def f1(tp: "np.ndarray", fp: "np.ndarray", fn: "np.ndarray") -> "np.ndarray":
 
 def resampled_f1(cells: Mapping[Key, Counts3], weights: "np.ndarray") -> "np.ndarray":
     """F1 of every resample: `weights` is (R, n) over the sorted keys of `cells`."""
-    import numpy as np
-
-    counts = np.asarray(list(cells.values()), dtype=float).reshape(-1, 3)
-    summed = weights @ counts
+    summed = weights @ _matrix(cells)
     return f1(summed[:, 0], summed[:, 1], summed[:, 2])
 
 
@@ -134,13 +178,15 @@ def intervals(
     """A percentile-bootstrap interval for every metric that has units."""
     by_metric = series(units, headlines)
     # Metrics over the same sentences share one draw; the draw depends only on n and the seed.
-    weights_for: dict[tuple[Key, ...], "np.ndarray"] = {}
+    by_keys: dict[tuple[Key, ...], list[MetricRef]] = defaultdict(list)
+    for ref, cells in by_metric.items():
+        by_keys[tuple(cells)].append(ref)
+    values: dict[MetricRef, "np.ndarray"] = {}
+    for refs in by_keys.values():
+        values.update(zip(refs, resampled_f1s([by_metric[ref] for ref in refs], resamples, seed)))
     rows = []
     for ref, cells in sorted(by_metric.items(), key=lambda item: str(item[0])):
-        keys = tuple(cells)
-        if keys not in weights_for:
-            weights_for[keys] = resample_counts(len(keys), resamples, seed)
-        low, high = percentiles(resampled_f1(cells, weights_for[keys]), level)
+        low, high = percentiles(values[ref], level)
         rows.append(Interval(ref.task, ref.metric, ref.view, point_f1(cells), low, high))
     return Intervals(settings(resamples, seed, level), tuple(rows))
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from bench.results.metricref import MetricRef
 from bench.results.record import RunRecord
-from bench.results.bootstrap import LEVEL, RESAMPLES, SEED, Counts3, Key, headlines_of, percentiles, point_f1, resample_counts, resampled_f1, series
+from bench.results.bootstrap import LEVEL, RESAMPLES, SEED, Counts3, Key, headlines_of, percentiles, point_f1, resampled_f1s, series
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,21 +61,17 @@ def paired_difference(
     resamples: int = RESAMPLES,
     seed: int = SEED,
     level: float = LEVEL,
-    draws: dict[int, "np.ndarray"] | None = None,
 ) -> Difference:
-    """Bootstrap B - A on the union of the two runs' sentence keys. `draws` caches the
-    resample matrix by the number of keys (it depends on nothing else)."""
+    """Bootstrap B - A on the union of the two runs' sentence keys (both runs see the
+    same draws, streamed in blocks by `resampled_f1s`)."""
     import numpy as np
 
     zero = (0.0, 0.0, 0.0)
     keys = sorted(set(a) | set(b))
     cells_a = {k: a.get(k, zero) for k in keys}
     cells_b = {k: b.get(k, zero) for k in keys}
-    draws = {} if draws is None else draws
-    if len(keys) not in draws:
-        draws[len(keys)] = resample_counts(len(keys), resamples, seed)
-    weights = draws[len(keys)]
-    d = resampled_f1(cells_b, weights) - resampled_f1(cells_a, weights)
+    f1_a, f1_b = resampled_f1s([cells_a, cells_b], resamples, seed)
+    d = f1_b - f1_a
     low, high = percentiles(d, level)
     below, above = int(np.count_nonzero(d <= 0)), int(np.count_nonzero(d >= 0))
     p = min(1.0, 2 * (1 + min(below, above)) / (resamples + 1))
@@ -92,9 +88,9 @@ def compare_records(a: RunRecord, b: RunRecord, resamples: int = RESAMPLES, seed
         return (order.index(ref.task) if ref.task in order else len(order), (ref.metric, ref.view) != a.headline(ref.task), str(ref))
 
     shared = sorted(set(units_a) & set(units_b), key=key)
-    out, draws = [], {}
+    out = []
     for ref in shared:
-        d = paired_difference(ref, units_a[ref], units_b[ref], resamples, seed, draws=draws)
+        d = paired_difference(ref, units_a[ref], units_b[ref], resamples, seed)
         row_a, row_b = a.row(ref.task, ref.metric, ref.view), b.row(ref.task, ref.metric, ref.view)
         if row_a is not None and row_b is not None:  # show the scorer's values (equal to the units' up to float rounding)
             d = replace(d, a=row_a.value, b=row_b.value)

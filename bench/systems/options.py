@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from bench.systems.llm.client import Decoding, ResponseFormat, RetryPolicy
+from bench.systems.llm.settings import Decoding, ResponseFormat, RetryPolicy
 
 
 class Device(str, Enum):

@@ -32,11 +32,11 @@ import threading
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from enum import Enum
 from typing import Any, Callable
 
 from bench import safejson
 from bench.errors import BenchError
+from bench.systems.llm.settings import Decoding, ResponseFormat, RetryPolicy  # noqa: F401  (used and re-exported)
 
 API_KEY_VARIABLES = ("BENCH_API_KEY", "OPENAI_API_KEY")
 
@@ -45,43 +45,12 @@ class EndpointError(BenchError):
     """The endpoint cannot be reached or keeps failing: one line, exit code 2."""
 
 
-class ResponseFormat(str, Enum):
-    AUTO = "auto"
-    JSON_SCHEMA = "json_schema"  # OpenAI, vLLM
-    JSON_OBJECT = "json_object"  # json_object plus "schema": llama.cpp's server, Anyscale
-    NONE = "none"  # no constraint: the prompt alone asks for JSON
-
-
 # The longest body read: room for an answer of MAX_ANSWER_CHARS characters written as
 # \uXXXX escapes, plus the envelope. Anything longer is an answer too large to use.
 MAX_BODY_BYTES = 6 * 1_000_000 + 65_536
 _BODY_LIMITS = safejson.Limits(max_depth=32, max_chars=MAX_BODY_BYTES)
 
 _FALLBACK = {ResponseFormat.JSON_SCHEMA: ResponseFormat.JSON_OBJECT, ResponseFormat.JSON_OBJECT: ResponseFormat.NONE}
-
-
-@dataclass(frozen=True)
-class Decoding:
-    """Decoding parameters: part of the cache key and of the results."""
-
-    temperature: float = 0.0
-    top_p: float = 1.0
-    max_tokens: int = 2048
-    seed: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {"temperature": self.temperature, "top_p": self.top_p, "max_tokens": self.max_tokens, "seed": self.seed}
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    timeout: float = 120.0  # seconds to wait for one answer
-    max_retries: int = 4
-    backoff: float = 1.0
-    max_backoff: float = 60.0
-
-    def delay(self, attempt: int) -> float:
-        return min(self.max_backoff, self.backoff * 2**attempt)
 
 
 @dataclass(frozen=True)

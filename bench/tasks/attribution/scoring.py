@@ -1,10 +1,11 @@
 """Attribution scoring: placed relations in, typed metric rows out (GUIDELINES.md 3.6).
 
-Alignment, per document: a one-to-one assignment (scipy's Hungarian solver) on content
-overlap, the F1 of the two contents' word tokens (tokens with a letter or digit); a pair
-needs F1 >= 0.5, and the assignment maximises total F1, breaking ties (nested relations
-share content) in favour of the right source, then the right cue. Predictions are sorted
-into a canonical order first, so input order never matters.
+Alignment, per document: a one-to-one assignment (scipy's Hungarian solver, per group
+of overlapping contents: `bench.tasks.assignment`) on content overlap, the F1 of the
+two contents' word tokens (tokens with a letter or digit); a pair needs F1 >= 0.5, and
+the assignment maximises total F1, breaking ties (nested relations share content) in
+favour of the right source, then the right cue. Predictions are sorted into a canonical
+order first, so input order never matters.
 
 The headline `f1` counts an aligned pair as correct when its source is right
 (`source_right`): who the source is, by the head rule of `sources.py`, whatever its
@@ -15,12 +16,14 @@ figure metrics are reported beside it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
 from bench.results.record import MetricRow, TaskScore, UnitCounts
+from bench.tasks.assignment import Ties, assign
 from bench.tasks.attribution.cues import cue_head_counts
 from bench.tasks.attribution.sources import Judgement, alias_index, judge
 from bench.tasks.attribution.types import FigureLink, Mode, Relation
@@ -43,14 +46,25 @@ class DocumentInput:
     entity_names: Mapping[str, frozenset[str]] = field(default_factory=dict)  # entity id -> normalised mention texts
 
 
-def words(document: Document, relation: Relation) -> frozenset[tuple[int, int]]:
-    """The word tokens (as offsets) of a relation's content."""
+def words(document: Document, relation: Relation, starts: Sequence[int] | None = None) -> frozenset[tuple[int, int]]:
+    """The word tokens (as offsets) of a relation's content; `starts`: the document's
+    token starts, when the caller already has them."""
+    tokens = document.tokens
+    starts = [t.start for t in tokens] if starts is None else starts
     out = set()
     for span in relation.content:
-        for t in document.tokens:
-            if t.start >= span.start and t.end <= span.end and _WORD.search(t.text):
+        # Tokens are in text order: those inside the span start at or after its start.
+        for k in range(bisect_left(starts, span.start), len(tokens)):
+            t = tokens[k]
+            if t.start >= span.end:
+                break
+            if t.end <= span.end and _WORD.search(t.text):
                 out.add((t.start, t.end))
     return frozenset(out)
+
+
+def _intervals(r: Relation) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in r.content]
 
 
 def content_f1(gold: frozenset, pred: frozenset) -> float:
@@ -106,25 +120,28 @@ def align(
 ) -> tuple[list[Pair], list[Relation], list[Relation]]:
     """Optimal pairs on content F1; ties (nested relations share content) go to the right
     source, then the right cue, by bonuses far below any real difference in F1."""
-    import numpy as np
-    from scipy.optimize import linear_sum_assignment
-
     pred = sorted(pred, key=canonical_key)
     if not gold or not pred:
         return [], list(gold), list(pred)
-    gw = [words(document, r) for r in gold]
-    pw = [words(document, r) for r in pred]
-    weight = np.zeros((len(gold), len(pred)))
-    for i in range(len(gold)):
-        for j in range(len(pred)):
-            f = content_f1(gw[i], pw[j])
-            if f >= MIN_CONTENT_F1:
-                g, p = gold[i], pred[j]
-                right = entity_names is not None and source_right(g, p, entity_names)
-                same_cue = (g.cue.start, g.cue.end) == (p.cue.start, p.cue.end)
-                weight[i, j] = f + 1e-6 * right + 1e-7 * same_cue
-    rows, cols = linear_sum_assignment(weight, maximize=True)
-    chosen = [(i, j) for i, j in zip(rows, cols) if weight[i, j] > 0]
+    starts = [t.start for t in document.tokens]
+    gw = [words(document, r, starts) for r in gold]
+    pw = [words(document, r, starts) for r in pred]
+
+    def weight(rows: list[int], cols: list[int]) -> list[list[float]]:
+        out = [[0.0] * len(cols) for _ in rows]
+        for a, i in enumerate(rows):
+            for b, j in enumerate(cols):
+                f = content_f1(gw[i], pw[j])
+                if f >= MIN_CONTENT_F1:
+                    g, p = gold[i], pred[j]
+                    right = entity_names is not None and source_right(g, p, entity_names)
+                    same_cue = (g.cue.start, g.cue.end) == (p.cue.start, p.cue.end)
+                    out[a][b] = f + 1e-6 * right + 1e-7 * same_cue
+        return out
+
+    # Remaining ties are broken far below the bonuses (see `bench.tasks.assignment`).
+    ties = Ties([repr(canonical_key(r)) for r in gold], [repr(canonical_key(r)) for r in pred], resolution=1e-8)
+    chosen = assign([_intervals(r) for r in gold], [_intervals(r) for r in pred], weight, ties)
     pairs = [Pair(gold[i], pred[j], len(gw[i] & pw[j]), len(gw[i]), len(pw[j])) for i, j in chosen]
     used_g, used_p = {i for i, _ in chosen}, {j for _, j in chosen}
     return pairs, [g for i, g in enumerate(gold) if i not in used_g], [p for j, p in enumerate(pred) if j not in used_p]

@@ -1,8 +1,9 @@
 """Casualty-figure scoring: placed figures in, typed metric rows out (GUIDELINES.md 2.6).
 
-Alignment, per document: a one-to-one assignment (scipy's Hungarian solver) between
-gold and predicted figures that may pair only when their outcomes match and their
-quantity spans overlap. It maximises total credit first and the number of pairs second.
+Alignment, per document: a one-to-one assignment (scipy's Hungarian solver, per group
+of overlapping figures: `bench.tasks.assignment`) between gold and predicted figures
+that may pair only when their outcomes match and their quantity spans overlap. It
+maximises total credit first and the number of pairs second.
 Predictions are sorted into a canonical order first, so input order never matters.
 
 Credit per aligned pair (scorer 1.1.0): 1 when kind, low, high, outcome and unit match
@@ -24,6 +25,7 @@ from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
 from bench.results.record import MetricRow, TaskScore, UnitCounts
+from bench.tasks.assignment import Ties, assign
 from bench.tasks.casualties.types import Figure, NonCasualty, Outcome
 from bench.tasks.counts import Counts, ratio, sentence_units
 from bench.tasks.ner.grounding import Unplaced
@@ -103,23 +105,29 @@ def canonical_key(f: Figure) -> tuple:
             f.unit.value, f.victim_category.value, q.qualifier or "", q.vague_term or "", q.span.text or "")
 
 
+def _interval(f: Figure) -> tuple[tuple[int, int]]:
+    return ((f.quantity.span.start, f.quantity.span.end),)
+
+
+def _closeness(a: Figure, b: Figure) -> float:
+    """Characters shared over characters covered by the two quantity spans."""
+    x, y = a.quantity.span, b.quantity.span
+    return max(min(x.end, y.end) - max(x.start, y.start), 0) / max(max(x.end, y.end) - min(x.start, y.start), 1)
+
+
 def align(gold: Sequence[Figure], pred: Sequence[Figure]) -> tuple[list[Pair], list[Figure], list[Figure]]:
     """(pairs, unaligned gold, unaligned predictions); `pred` is sorted canonically first."""
-    import numpy as np
-    from scipy.optimize import linear_sum_assignment
-
     pred = sorted(pred, key=canonical_key)
     if not gold or not pred:
         return [], list(gold), list(pred)
-    # Credit in half units dominates: one half more outweighs any number of extra pairs.
-    scale = 2 * (min(len(gold), len(pred)) + 1)
-    weight = np.zeros((len(gold), len(pred)))
-    for i, g in enumerate(gold):
-        for j, p in enumerate(pred):
-            if eligible(g, p):
-                weight[i, j] = 2 * credit(g, p) * scale + 1
-    rows, cols = linear_sum_assignment(weight, maximize=True)
-    chosen = [(i, j) for i, j in zip(rows, cols) if weight[i, j] > 0]
+
+    def weight(rows: list[int], cols: list[int]) -> list[list[float]]:
+        # Credit in half units dominates: one half more outweighs any number of extra pairs.
+        scale = 2 * (min(len(rows), len(cols)) + 1)
+        return [[2 * credit(gold[i], pred[j]) * scale + 1 if eligible(gold[i], pred[j]) else 0 for j in cols] for i in rows]
+
+    ties = Ties([repr(canonical_key(f)) for f in gold], [repr(canonical_key(f)) for f in pred], closeness=lambda i, j: _closeness(gold[i], pred[j]))
+    chosen = assign([_interval(g) for g in gold], [_interval(p) for p in pred], weight, ties)
     pairs = [Pair(gold[i], pred[j], credit(gold[i], pred[j])) for i, j in chosen]
     used_g, used_p = {i for i, _ in chosen}, {j for _, j in chosen}
     return pairs, [g for i, g in enumerate(gold) if i not in used_g], [p for j, p in enumerate(pred) if j not in used_p]

@@ -9,8 +9,9 @@ the four schemes of SemEval-2013 Task 9.1 as nervaluate names them,
 
 nervaluate matches greedily in list order, so its counts can change when the same
 predictions come in another order (its issue #40). Here the pairs come from an
-optimal assignment (scipy's `linear_sum_assignment`) that maximises the total credit
-and then the number of matched pairs. Only overlapping spans are ever paired. The
+optimal assignment that maximises the total credit and then the number of matched
+pairs. Only overlapping spans are ever paired, so it is solved one overlap group at a
+time (`bench.tasks.assignment`): linear in the spans when they are spread out. The
 counts do not depend on the order of the inputs.
 """
 
@@ -20,9 +21,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Sequence
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
+from collections import Counter
+from operator import attrgetter
 
+from bench.tasks.assignment import Interval, Ties, assign, assign_many, overlap_groups
 from bench.tasks.counts import f1_from, precision_recall
 from bench.tasks.ner.types import Span
 
@@ -84,44 +86,65 @@ class SchemeCounts:
         return f1_from(self.precision, self.recall)
 
 
-class _Pairs:
-    """Pairwise relations between sorted gold (rows) and sorted predicted (columns) spans."""
-
-    def __init__(self, gold: Sequence[Span], pred: Sequence[Span]) -> None:
-        gs, ge = (np.array([s.start for s in gold]), np.array([s.end for s in gold]))
-        ps, pe = (np.array([s.start for s in pred]), np.array([s.end for s in pred]))
-        gl = np.array([s.label for s in gold], dtype=object)
-        pl = np.array([s.label for s in pred], dtype=object)
-        self.overlap = (gs[:, None] < pe[None, :]) & (ps[None, :] < ge[:, None])
-        self.same_span = (gs[:, None] == ps[None, :]) & (ge[:, None] == pe[None, :])
-        self.same_label = gl[:, None] == pl[None, :]
+# A span as the tuple (start, end, label): its own order, but faster to sort and hash.
+_order = attrgetter("start", "end", "label")
 
 
-def _assign(weight: np.ndarray, allowed: np.ndarray) -> list[tuple[int, int]]:
-    """Row/column pairs of a maximum-weight one-to-one assignment, allowed pairs only."""
-    if weight.size == 0:
-        return []
-    rows, cols = linear_sum_assignment(np.where(allowed, weight, 0), maximize=True)
-    # The solver pairs every row or every column; drop pairs that may not be matched.
-    return [(int(i), int(j)) for i, j in zip(rows, cols) if allowed[i, j]]
+def _intervals(spans: Sequence[Span]) -> list[tuple[Interval]]:
+    return [((s.start, s.end),) for s in spans]
 
 
-def _half_credits(pairs: _Pairs, scheme: Scheme) -> np.ndarray:
-    """Credit of each pair in half units: 2 full, 1 half, 0 none (pairs must overlap)."""
-    if scheme is Scheme.STRICT:
-        full, half = pairs.same_span & pairs.same_label, None
-    elif scheme is Scheme.EXACT:
-        full, half = pairs.same_span, None
-    elif scheme is Scheme.PARTIAL:
-        full, half = pairs.same_span, ~pairs.same_span
-    elif scheme is Scheme.TYPE:
-        full, half = pairs.same_label, None
-    else:  # pragma: no cover
-        raise ValueError(f"unknown scheme {scheme!r}")
-    credit = 2 * full.astype(np.int64)
-    if half is not None:
-        credit += half.astype(np.int64)
-    return np.where(pairs.overlap, credit, 0)
+def key(span: Span) -> str:
+    """A span's tie-break key (see `bench.tasks.assignment`)."""
+    return f"{span.start}:{span.end}:{span.label}"
+
+
+def closeness(g: Span, p: Span) -> float:
+    """Characters shared over characters covered: 1 for the same span, 0 for no overlap."""
+    shared = min(g.end, p.end) - max(g.start, p.start)
+    return max(shared, 0) / (max(g.end, p.end) - min(g.start, p.start))
+
+
+def _ties(gold: Sequence[Span], pred: Sequence[Span]) -> Ties:
+    """Among equally good pairings, the closer spans pair first."""
+    return Ties([key(s) for s in gold], [key(s) for s in pred], closeness=lambda i, j: closeness(gold[i], pred[j]))
+
+
+_NO_TIES = Ties((), ())  # for documents where every group is one pair
+
+
+# Credit of an overlapping pair in half units (2 full, 1 half, 0 none), by scheme, indexed
+# by the pair's code: 2 * (same span) + (same label).
+_CREDIT = {
+    Scheme.STRICT: (0, 0, 0, 2),
+    Scheme.EXACT: (0, 0, 2, 2),
+    Scheme.PARTIAL: (1, 1, 2, 2),
+    Scheme.TYPE: (0, 2, 0, 2),
+}
+
+
+def _code(g: Span, p: Span) -> int:
+    """2 * (same span) + (same label); -1 when the spans do not overlap."""
+    if not (g.start < p.end and p.start < g.end):
+        return -1
+    return 2 * (g.start == p.start and g.end == p.end) + (g.label == p.label)
+
+
+def _half_credit(g: Span, p: Span, scheme: Scheme) -> int:
+    """Credit of an overlapping pair in half units: 2 full, 1 half, 0 none."""
+    return _CREDIT[scheme][_code(g, p)]
+
+
+def _scheme_counts(gold: Sequence[Span], pred: Sequence[Span], matched: Sequence[tuple[int, int]], scheme: Scheme, codes: dict) -> SchemeCounts:
+    credit = _CREDIT[scheme]
+    credits = Counter(credit[codes[pair]] if pair in codes else credit[_code(gold[pair[0]], pred[pair[1]])] for pair in matched)
+    return SchemeCounts(
+        correct=credits[2],
+        incorrect=credits[0],
+        partial=credits[1],
+        missed=len(gold) - len(matched),
+        spurious=len(pred) - len(matched),
+    )
 
 
 def match_scheme(gold: Sequence[Span], pred: Sequence[Span], scheme: Scheme) -> SchemeCounts:
@@ -131,25 +154,33 @@ def match_scheme(gold: Sequence[Span], pred: Sequence[Span], scheme: Scheme) -> 
     credit and incorrect with none. Unmatched gold is missed, unmatched prediction
     spurious; identical predictions are separate predictions.
     """
-    scheme = Scheme(scheme)
-    gold, pred = sorted(gold), sorted(pred)
-    if not gold or not pred:
-        return SchemeCounts(missed=len(gold), spurious=len(pred))
-    pairs = _Pairs(gold, pred)
-    halves = _half_credits(pairs, scheme)
-    # Lexicographic objective in one weight: credit first, then number of matched pairs
-    # (at most min(n, m) < k, so one more half credit beats any number of extra pairs).
-    k = min(len(gold), len(pred)) + 1
-    matched = _assign(halves * k + 1, pairs.overlap)
-    credits = np.array([halves[i, j] for i, j in matched], dtype=np.int64)
-    n_matched = len(matched)
-    return SchemeCounts(
-        correct=int((credits == 2).sum()),
-        incorrect=int((credits == 0).sum()),
-        partial=int((credits == 1).sum()),
-        missed=len(gold) - n_matched,
-        spurious=len(pred) - n_matched,
-    )
+    return match_schemes(gold, pred, (Scheme(scheme),))[Scheme(scheme)]
+
+
+def match_schemes(gold: Sequence[Span], pred: Sequence[Span], schemes: Sequence[Scheme] = tuple(Scheme)) -> dict[Scheme, SchemeCounts]:
+    """`match_scheme` for several schemes at once: the overlap groups are found once."""
+    gold, pred = sorted(gold, key=_order), sorted(pred, key=_order)
+    schemes = [Scheme(s) for s in schemes]
+    groups = overlap_groups(_intervals(gold), _intervals(pred))
+    ties = _ties(gold, pred) if any(len(r) > 1 or len(c) > 1 for r, c in groups) else _NO_TIES
+
+    credits = [_CREDIT[s] for s in schemes]
+    single = {c: [[[credit[c] * 2 + 1 if c >= 0 else 0]] for credit in credits] for c in range(-1, 4)}  # a 1 x 1 group
+
+    def weights(rows: list[int], cols: list[int]) -> list[list[list[int]]]:
+        if len(rows) == 1 and len(cols) == 1:
+            return single[_code(gold[rows[0]], pred[cols[0]])]
+        # Lexicographic objective in one weight: credit first, then number of matched pairs
+        # (at most min(n, m) < k, so one more half credit beats any number of extra pairs).
+        k = min(len(rows), len(cols)) + 1
+        codes = [[_code(gold[i], pred[j]) for j in cols] for i in rows]
+        return [[[credit[c] * k + 1 if c >= 0 else 0 for c in line] for line in codes] for credit in credits]
+
+    matched = assign_many(groups, weights, ties, len(schemes))
+    codes: dict[tuple[int, int], int] = {}
+    for pairs in matched[:1]:
+        codes = {(i, j): _code(gold[i], pred[j]) for i, j in pairs}
+    return {scheme: _scheme_counts(gold, pred, pairs, scheme, codes) for scheme, pairs in zip(schemes, matched)}
 
 
 class ErrorKind(str, Enum):
@@ -185,6 +216,13 @@ class SpanAlignment:
     errors: tuple[NerError, ...]
 
 
+def _pair_kind(g: Span, p: Span) -> ErrorKind:
+    """The error class of an overlapping pair that is not a strict match."""
+    if g.start == p.start and g.end == p.end:
+        return ErrorKind.TYPE
+    return ErrorKind.BOUNDARY if g.label == p.label else ErrorKind.BOUNDARY_TYPE
+
+
 def classify_errors(gold: Sequence[Span], pred: Sequence[Span]) -> list[NerError]:
     """Every gold or predicted span that is not a strict match, classified, by position."""
     return list(align_spans(gold, pred).errors)
@@ -198,43 +236,35 @@ def align_spans(gold: Sequence[Span], pred: Sequence[Span]) -> SpanAlignment:
     (TYPE) over overlap with the same label (BOUNDARY) over overlap with another label
     (BOUNDARY_TYPE); within a tier, more pairs are better.
     """
-    gold, pred = sorted(gold), sorted(pred)
+    gold, pred = sorted(gold, key=_order), sorted(pred, key=_order)
     # Strict matches: multiset intersection of the two sorted lists.
-    unmatched: dict[Span, int] = {}
-    for span in gold:
-        unmatched[span] = unmatched.get(span, 0) + 1
+    unmatched = Counter(map(_order, gold))
     correct: list[Span] = []
     rest_pred: list[Span] = []
     for span in pred:
-        if unmatched.get(span, 0):
-            unmatched[span] -= 1
+        if unmatched[_order(span)]:
+            unmatched[_order(span)] -= 1
             correct.append(span)
         else:
             rest_pred.append(span)
     rest_gold: list[Span] = []
     for span in gold:  # keep the sorted order and the leftover multiplicity
-        if unmatched.get(span, 0):
-            unmatched[span] -= 1
+        if unmatched[_order(span)]:
+            unmatched[_order(span)] -= 1
             rest_gold.append(span)
 
     errors: list[NerError] = []
     matched: list[tuple[int, int]] = []
     if rest_gold and rest_pred:
-        pairs = _Pairs(rest_gold, rest_pred)
-        type_err = pairs.same_span & ~pairs.same_label
-        boundary = pairs.overlap & ~pairs.same_span & pairs.same_label
-        k = min(len(rest_gold), len(rest_pred)) + 1
-        # Tier weights k**2 > k > 1: one pair of a higher tier beats every lower-tier pair.
-        weight = np.where(type_err, k * k, np.where(boundary, k, 1))
-        matched = _assign(weight, pairs.overlap)
-        for i, j in matched:
-            if type_err[i, j]:
-                kind = ErrorKind.TYPE
-            elif boundary[i, j]:
-                kind = ErrorKind.BOUNDARY
-            else:
-                kind = ErrorKind.BOUNDARY_TYPE
-            errors.append(NerError(kind, rest_gold[i], rest_pred[j]))
+
+        def weight(rows: list[int], cols: list[int]) -> list[list[int]]:
+            # Tier weights k**2 > k > 1: one pair of a higher tier beats every lower-tier pair.
+            k = min(len(rows), len(cols)) + 1
+            tier = {ErrorKind.TYPE: k * k, ErrorKind.BOUNDARY: k, ErrorKind.BOUNDARY_TYPE: 1}
+            return [[tier[_pair_kind(rest_gold[i], rest_pred[j])] if rest_gold[i].overlaps(rest_pred[j]) else 0 for j in cols] for i in rows]
+
+        matched = assign(_intervals(rest_gold), _intervals(rest_pred), weight, _ties(rest_gold, rest_pred))
+        errors += [NerError(_pair_kind(rest_gold[i], rest_pred[j]), rest_gold[i], rest_pred[j]) for i, j in matched]
     paired_gold = {i for i, _ in matched}
     paired_pred = {j for _, j in matched}
     errors += [NerError(ErrorKind.MISSED, s, None) for i, s in enumerate(rest_gold) if i not in paired_gold]

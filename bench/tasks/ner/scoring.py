@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Mapping, Sequence
 
 from bench.documents.corpus import Corpus
@@ -25,10 +26,10 @@ from bench.results.record import MetricRow, TaskScore, UnitCounts
 from bench.tasks.counts import Counts
 from bench.tasks.ner.grounding import Unplaced
 from bench.tasks.ner.labels import LabelView, project, views_for
-from bench.tasks.ner.matching import Scheme, SchemeCounts, classify_errors, match_scheme
+from bench.tasks.ner.matching import Scheme, SchemeCounts, classify_errors, match_schemes
 from bench.tasks.ner.types import Span
 
-SCORER_VERSION = "1.0.0"
+SCORER_VERSION = "1.1.0"
 TASK = "ner"
 
 
@@ -48,8 +49,14 @@ def strict_counts(gold: Sequence[Span], pred: Sequence[Span]) -> Counts:
     return Counts(tp, len(pred) - tp, len(gold) - tp)
 
 
+_fields = attrgetter("start", "end", "label")
+
+
 def _in_view(spans: Sequence[Span], view: LabelView) -> tuple[Span, ...]:
-    return tuple(Span(s.start, s.end, project(s.label, view)) for s in spans)
+    if view is LabelView.GOLD:
+        return tuple(spans)
+    shown = {label: project(label, view) for label in {s.label for s in spans}}
+    return tuple(Span(s.start, s.end, shown[s.label]) for s in spans)
 
 
 def _prf_rows(view: str, prefix: str, counts: Counts, label: str | None = None) -> list[MetricRow]:
@@ -89,22 +96,26 @@ def score_view(corpus: Corpus, inputs: Mapping[str, DocumentInput], view: LabelV
             spanless[why] += 1
             shown = project(label, view) if space is LabelView.GOLD else label
             per_label[shown] = per_label[shown] + Counts(0, 1, 0)
-        doc_counts = strict_counts(gold, pred)
-        total = total + doc_counts + Counts(0, extra_fp, 0)
+        # Strict counts: one multiset intersection per document, split by label and by sentence.
+        common = Counter(map(_fields, gold)) & Counter(map(_fields, pred))  # (start, end, label): n
+        tp = sum(common.values())
+        total = total + Counts(tp, len(pred) - tp + extra_fp, len(gold) - tp)
+        tp_by, gold_by, pred_by = Counter(), Counter(s.label for s in gold), Counter(s.label for s in pred)
+        for (_, _, label), n in common.items():
+            tp_by[label] += n
         for label in labels:
-            per_label[label] = per_label[label] + strict_counts([s for s in gold if s.label == label], [s for s in pred if s.label == label])
-        for scheme in Scheme:
-            c = match_scheme(gold, pred, scheme)
+            per_label[label] = per_label[label] + Counts(tp_by[label], pred_by[label] - tp_by[label], gold_by[label] - tp_by[label])
+        for scheme, c in match_schemes(gold, pred).items():
             schemes[scheme] = schemes[scheme] + SchemeCounts(c.correct, c.incorrect, c.partial, c.missed, c.spurious + extra_fp)
-        by_sentence: dict[int, tuple[list[Span], list[Span]]] = {}
-        for s in gold:
-            by_sentence.setdefault(document.sentence_at(s.start).index, ([], []))[0].append(s)
-        for s in pred:
-            by_sentence.setdefault(document.sentence_at(s.start).index, ([], []))[1].append(s)
+        sentence_of = document.sentence_at
+        gold_in = Counter(sentence_of(s.start).index for s in gold)
+        pred_in = Counter(sentence_of(s.start).index for s in pred)
+        tp_in: Counter = Counter()
+        for (start, _, _), n in common.items():
+            tp_in[sentence_of(start).index] += n
         for sentence in document.sentences:
-            g, p = by_sentence.get(sentence.index, ([], []))
-            c = strict_counts(g, p)
-            units.append(UnitCounts(TASK, view.value, doc_id, sentence.index, c.tp, c.fp, c.fn))
+            i = sentence.index
+            units.append(UnitCounts(TASK, view.value, doc_id, i, tp_in[i], pred_in[i] - tp_in[i], gold_in[i] - tp_in[i]))
         if extra_fp:
             units.append(UnitCounts(TASK, view.value, doc_id, -1, 0, extra_fp, 0))
         for error in classify_errors(gold, pred):

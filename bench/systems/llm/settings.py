@@ -1,0 +1,43 @@
+"""The settings of an LLM request that a user chooses on the command line: the answer
+format to ask for, the decoding parameters and the retry policy.
+
+Stage 3, systems. They live apart from the client (`client.py`) so that the CLI can
+offer them, and `bench --help` can show them, without importing the client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class ResponseFormat(str, Enum):
+    AUTO = "auto"
+    JSON_SCHEMA = "json_schema"  # OpenAI, vLLM
+    JSON_OBJECT = "json_object"  # json_object plus "schema": llama.cpp's server, Anyscale
+    NONE = "none"  # no constraint: the prompt alone asks for JSON
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """Decoding parameters: part of the cache key and of the results."""
+
+    temperature: float = 0.0
+    top_p: float = 1.0
+    max_tokens: int = 2048
+    seed: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"temperature": self.temperature, "top_p": self.top_p, "max_tokens": self.max_tokens, "seed": self.seed}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    timeout: float = 120.0  # seconds to wait for one answer
+    max_retries: int = 4
+    backoff: float = 1.0
+    max_backoff: float = 60.0
+
+    def delay(self, attempt: int) -> float:
+        return min(self.max_backoff, self.backoff * 2**attempt)
