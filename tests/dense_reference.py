@@ -34,12 +34,17 @@ class _Pairs:
         self.same_label = gl[:, None] == pl[None, :]
 
 
-def _ties(gold, pred, key=ner_key, resolution=1.0, closeness=ner_closeness) -> np.ndarray:
-    """The tie breaks of every pair, times the same scale as the sparse solver uses."""
+def _ties(gold, pred, key=ner_key, resolution=1.0, closeness=ner_closeness, where=None) -> np.ndarray:
+    """The tie breaks of the pairs `where` allows (default: all), times the same scale as
+    the sparse solver uses; 0 elsewhere."""
     scale = tie_scale(resolution, len(gold), len(pred))
     near = None if closeness is None else (lambda i, j: closeness(gold[i], pred[j]))
     ties = Ties([key(g) for g in gold], [key(p) for p in pred], resolution, near)
-    return np.array([[ties.value(i, j) * scale for j in range(len(pred))] for i in range(len(gold))]).reshape(len(gold), len(pred))
+    out = np.zeros((len(gold), len(pred)))
+    where = np.ones_like(out, dtype=bool) if where is None else where
+    for i, j in zip(*np.nonzero(where)):
+        out[i, j] = ties.value(int(i), int(j)) * scale
+    return out
 
 
 def _assign(weight: np.ndarray, allowed: np.ndarray) -> list[tuple[int, int]]:
@@ -71,7 +76,7 @@ def match_scheme(gold: Sequence[Span], pred: Sequence[Span], scheme: Scheme) -> 
     pairs = _Pairs(gold, pred)
     halves = _half_credits(pairs, scheme)
     k = min(len(gold), len(pred)) + 1
-    matched = _assign(halves * k + 1 + _ties(gold, pred), pairs.overlap)
+    matched = _assign(halves * k + 1 + _ties(gold, pred, where=pairs.overlap), pairs.overlap)
     credits = np.array([halves[i, j] for i, j in matched], dtype=np.int64)
     return SchemeCounts(
         correct=int((credits == 2).sum()),
@@ -105,7 +110,7 @@ def align_spans(gold: Sequence[Span], pred: Sequence[Span]) -> SpanAlignment:
         type_err = pairs.same_span & ~pairs.same_label
         boundary = pairs.overlap & ~pairs.same_span & pairs.same_label
         k = min(len(rest_gold), len(rest_pred)) + 1
-        weight = np.where(type_err, k * k, np.where(boundary, k, 1)) + _ties(rest_gold, rest_pred)
+        weight = np.where(type_err, k * k, np.where(boundary, k, 1)) + _ties(rest_gold, rest_pred, where=pairs.overlap)
         matched = _assign(weight, pairs.overlap)
         for i, j in matched:
             kind = ErrorKind.TYPE if type_err[i, j] else ErrorKind.BOUNDARY if boundary[i, j] else ErrorKind.BOUNDARY_TYPE
