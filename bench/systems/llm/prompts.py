@@ -1,4 +1,5 @@
-"""Versioned prompt templates: one per task, kept in the package next to this module.
+"""Versioned prompt templates: one per task and version, kept in the package next to
+this module (`prompts/<version>/<task>.txt`).
 
 A template file has a system part and a user part:
 
@@ -7,11 +8,18 @@ A template file has a system part and a user part:
     === user ===
     List every ... {{ARTICLE}}
 
-`{{ARTICLE}}` is replaced by the article's text. The results record each template's
-version and the sha256 of its text together with the task's answer schema, and the
-prediction cache keys on that hash, so an edited template never reuses old answers.
-`--prompts DIR` reads `DIR/<task>.txt` instead (for prompt experiments); a template
-that differs from the packaged one is reported with the version `custom`.
+`{{ARTICLE}}` is replaced by the article's text, or by one window of it (see
+`windows.py`). The results record each template's version and the sha256 of its text
+together with the task's answer schema, and the prediction cache keys on that hash, so
+an edited template never reuses old answers. `--prompts DIR` reads `DIR/<task>.txt`
+instead (for prompt experiments); a template that differs from the packaged one of the
+chosen version is reported with the version `custom`.
+
+Versions (`--prompt-version`): 1.0.0, the first, without examples and with unbounded
+answers (kept so that its rows can be reproduced); 1.1.0, the default, adds a worked
+example per task (an invented passage with its full answer, using no name that occurs
+in the articles) and bounded answers (`maxItems` scaled to the window, duplicates
+removed before scoring).
 """
 
 from __future__ import annotations
@@ -25,12 +33,10 @@ from pathlib import Path
 from bench.errors import BenchError
 from bench.tasks.base import TaskName
 
-# Bump a task's version whenever its template or answer schema changes.
-PROMPT_VERSIONS: dict[TaskName, str] = {
-    TaskName.NER: "1.0.0",
-    TaskName.CASUALTIES: "1.0.0",
-    TaskName.ATTRIBUTION: "1.0.0",
-}
+# Add a version (a new folder) whenever a template or the answer schema changes.
+PROMPT_VERSIONS: tuple[str, ...] = ("1.0.0", "1.1.0")
+LATEST = PROMPT_VERSIONS[-1]
+UNBOUNDED = frozenset({"1.0.0"})  # versions whose answers have no maxItems and keep duplicates
 PLACEHOLDER = "{{ARTICLE}}"
 _SYSTEM, _USER = "=== system ===", "=== user ==="
 
@@ -42,6 +48,7 @@ class Prompt:
     system: str
     user: str  # with the placeholder
     sha256: str  # of the template text and the answer schema
+    bounded: bool = True  # maxItems per window, duplicates removed
 
     def messages(self, article: str) -> list[dict[str, str]]:
         return [{"role": "system", "content": self.system}, {"role": "user", "content": self.user.replace(PLACEHOLDER, article)}]
@@ -59,20 +66,27 @@ def _parse(text: str, origin: str) -> tuple[str, str]:
     return system.strip(), user.strip()
 
 
-def load_prompt(task: TaskName, directory: Path | None = None) -> Prompt:
-    """The task's template: the package's own, or `directory/<task>.txt` when given."""
+def load_prompt(task: TaskName, directory: Path | None = None, version: str = LATEST) -> Prompt:
+    """The task's template of `version`: the package's own, or `directory/<task>.txt` when given."""
     from bench.systems.llm.answers import answer_schema
 
-    packaged = resources.files(__package__).joinpath("prompts", f"{task.value}.txt").read_text(encoding="utf-8")
-    origin, text, version = f"bench/systems/llm/prompts/{task.value}.txt", packaged, PROMPT_VERSIONS[task]
+    if version not in PROMPT_VERSIONS:
+        raise BenchError(f"unknown prompt version {version!r}; one of {', '.join(PROMPT_VERSIONS)}")
+    packaged = resources.files(__package__).joinpath("prompts", version, f"{task.value}.txt").read_text(encoding="utf-8")
+    origin, text = f"bench/systems/llm/prompts/{version}/{task.value}.txt", packaged
     if directory is not None:
         path = Path(directory) / f"{task.value}.txt"
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise BenchError(f"{path}: cannot read the prompt template: {exc.strerror}") from None
-        origin, version = str(path), (version if text == packaged else "custom")
+        origin = str(path)
     system, user = _parse(text, origin)
+    bounded = version not in UNBOUNDED
     schema = json.dumps(answer_schema(task), sort_keys=True)
+    if bounded:  # the bounds rule is part of what the model is asked for
+        from bench.systems.llm.windows import bounds_rule
+
+        schema += "\0" + json.dumps(bounds_rule(task), sort_keys=True)
     digest = hashlib.sha256((text + "\0" + schema).encode("utf-8")).hexdigest()
-    return Prompt(task, version, system, user, digest)
+    return Prompt(task, version if text == packaged else "custom", system, user, digest, bounded)
