@@ -39,6 +39,7 @@ def eval_(
     window: Optional[WindowStrategy] = typer.Option(None, "--window", help="LLM: what one prompt holds: the whole document, one paragraph, or one sentence (attribution sentences come with their neighbours as marked context). Default: the system's measured best (smollm2 and llama-cpp: sentence; openai: document).", rich_help_panel="LLM options"),
     prompt_version: Optional[str] = typer.Option(None, "--prompt-version", help="LLM: the packaged prompts' version: 1.1.0 (default: worked examples, bounded answers) or 1.0.0 (the first, to reproduce old rows).", rich_help_panel="LLM options"),
     repeat_penalty: Optional[float] = typer.Option(None, "--repeat-penalty", min=0.0, help="LLM: repetition penalty (llama.cpp; sent to an endpoint only when given). Default: 1.1 in-process with prompts 1.1.0, else the backend's own.", rich_help_panel="LLM options"),
+    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="smollm2, llama-cpp: CPU threads for llama.cpp (default: every core; on a busy machine 1 can be much faster).", rich_help_panel="LLM options"),
     no_cache: bool = typer.Option(False, "--no-cache", help="LLM: neither read nor write the prediction cache (see `bench cache`).", rich_help_panel="LLM options"),
 ) -> None:
     """Run a system through the shared harness and score it.
@@ -93,6 +94,7 @@ def eval_(
         prompts_dir=prompts,
         prompt_version=prompt_version,
         window=window.value if window else None,
+        threads=threads,
     )
     try:
         refuse_overwrite([out, save_predictions], force)

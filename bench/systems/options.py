@@ -35,3 +35,4 @@ class SystemOptions:
     prompts_dir: Path | None = None
     prompt_version: str | None = None  # LLM: None = the latest
     window: str | None = None  # LLM: document, paragraph or sentence; None = the system's default
+    threads: int | None = None  # llama.cpp in-process: CPU threads; None = every core

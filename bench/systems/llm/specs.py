@@ -55,7 +55,7 @@ def _llama(path: Path, spec: str, name: str, version: str, ctx: "SystemContext",
     options = ctx.options
     if options.decoding.repeat_penalty is None and (options.prompt_version or "") not in UNBOUNDED:
         options = replace(options, decoding=replace(options.decoding, repeat_penalty=REPEAT_PENALTY))
-    backend = LlamaCppBackend(path)
+    backend = LlamaCppBackend(path, threads=options.threads)
     return LLMSystem(spec, name, version, backend, ctx.tasks, options, ctx.progress, concurrency=1, default_window=DEFAULT_WINDOW[kind])
 
 
