@@ -38,16 +38,18 @@ def test_no_name_from_the_gold_appears_in_any_template(corpus, version, task, te
 
 
 def test_every_bounded_template_has_a_worked_example_in_the_answer_schema():
-    import json
-
-    from bench.systems.llm.answers import extract_json, answer_schema
     from jsonschema import Draft202012Validator
+
+    from bench.systems.llm.answers import answer_schema, extract_json
 
     for task in TaskName:
         prompt = load_prompt(task)
-        assert prompt.version == "1.1.0" and "Worked example" in prompt.user
-        example = prompt.user.split("Worked example", 1)[1].split("Now the real text", 1)[0]
-        answer = extract_json(example.split("Answer:", 1)[1])
-        assert isinstance(answer, dict) and next(iter(answer.values())), task
-        Draft202012Validator(answer_schema(task)).validate(answer)
-        json.dumps(answer)
+        assert prompt.version == "1.1.0" and prompt.examples, task
+        for question, answer in prompt.examples:
+            value = extract_json(answer)
+            assert isinstance(value, dict) and next(iter(value.values())), task
+            Draft202012Validator(answer_schema(task)).validate(value)
+        messages = prompt.messages("PASSAGE")
+        assert [m["role"] for m in messages] == ["system"] + ["user", "assistant"] * len(prompt.examples) + ["user"]
+        assert messages[-1]["content"].endswith("PASSAGE")
+    assert not load_prompt(TaskName.NER, version="1.0.0").examples

@@ -1,12 +1,17 @@
 """Versioned prompt templates: one per task and version, kept in the package next to
 this module (`prompts/<version>/<task>.txt`).
 
-A template file has a system part and a user part:
+A template file has a system part, optional worked examples (a user turn and the
+assistant's answer, sent as earlier turns of the chat), and a user part:
 
     === system ===
     You are an information-extraction system ...
+    === example user ===
+    Text: (an invented passage)
+    === example assistant ===
+    {"entities": [...]}
     === user ===
-    List every ... {{ARTICLE}}
+    Text: {{ARTICLE}}
 
 `{{ARTICLE}}` is replaced by the article's text, or by one window of it (see
 `windows.py`). The results record each template's version and the sha256 of its text
@@ -39,6 +44,7 @@ LATEST = PROMPT_VERSIONS[-1]
 UNBOUNDED = frozenset({"1.0.0"})  # versions whose answers have no maxItems and keep duplicates
 PLACEHOLDER = "{{ARTICLE}}"
 _SYSTEM, _USER = "=== system ===", "=== user ==="
+_EXAMPLE_USER, _EXAMPLE_ASSISTANT = "=== example user ===", "=== example assistant ==="
 
 
 @dataclass(frozen=True)
@@ -49,21 +55,32 @@ class Prompt:
     user: str  # with the placeholder
     sha256: str  # of the template text and the answer schema
     bounded: bool = True  # maxItems per window, duplicates removed
+    examples: tuple[tuple[str, str], ...] = ()  # worked examples: (user turn, assistant turn)
 
     def messages(self, article: str) -> list[dict[str, str]]:
-        return [{"role": "system", "content": self.system}, {"role": "user", "content": self.user.replace(PLACEHOLDER, article)}]
+        turns = [{"role": "system", "content": self.system}]
+        for question, answer in self.examples:
+            turns += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+        return turns + [{"role": "user", "content": self.user.replace(PLACEHOLDER, article)}]
 
     def describe(self) -> dict[str, str]:
         return {"version": self.version, "sha256": self.sha256}
 
 
-def _parse(text: str, origin: str) -> tuple[str, str]:
+def _parse(text: str, origin: str) -> tuple[str, tuple[tuple[str, str], ...], str]:
     if not text.lstrip().startswith(_SYSTEM) or _USER not in text:
         raise BenchError(f"{origin}: a prompt template starts with a line '{_SYSTEM}' and has a line '{_USER}'")
-    system, _, user = text.lstrip()[len(_SYSTEM) :].partition(_USER)
+    head, _, user = text.lstrip()[len(_SYSTEM) :].partition(_USER)
     if PLACEHOLDER not in user:
         raise BenchError(f"{origin}: the user part has no {PLACEHOLDER} placeholder for the article")
-    return system.strip(), user.strip()
+    system, *parts = head.split(_EXAMPLE_USER)
+    examples = []
+    for part in parts:
+        if _EXAMPLE_ASSISTANT not in part:
+            raise BenchError(f"{origin}: each '{_EXAMPLE_USER}' line needs an '{_EXAMPLE_ASSISTANT}' line after it")
+        question, _, answer = part.partition(_EXAMPLE_ASSISTANT)
+        examples.append((question.strip(), answer.strip()))
+    return system.strip(), tuple(examples), user.strip()
 
 
 def load_prompt(task: TaskName, directory: Path | None = None, version: str = LATEST) -> Prompt:
@@ -81,7 +98,7 @@ def load_prompt(task: TaskName, directory: Path | None = None, version: str = LA
         except OSError as exc:
             raise BenchError(f"{path}: cannot read the prompt template: {exc.strerror}") from None
         origin = str(path)
-    system, user = _parse(text, origin)
+    system, examples, user = _parse(text, origin)
     bounded = version not in UNBOUNDED
     schema = json.dumps(answer_schema(task), sort_keys=True)
     if bounded:  # the bounds rule is part of what the model is asked for
@@ -89,4 +106,4 @@ def load_prompt(task: TaskName, directory: Path | None = None, version: str = LA
 
         schema += "\0" + json.dumps(bounds_rule(task), sort_keys=True)
     digest = hashlib.sha256((text + "\0" + schema).encode("utf-8")).hexdigest()
-    return Prompt(task, version if text == packaged else "custom", system, user, digest, bounded)
+    return Prompt(task, version if text == packaged else "custom", system, user, digest, bounded, examples)
