@@ -28,7 +28,7 @@ SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 # Default windows, chosen by measurement on the benchmark (README, "Window strategies"),
 # never by reading the gold. `--window` overrides them.
-DEFAULT_WINDOW = {"smollm2": WindowStrategy.SENTENCE, "llama-cpp": WindowStrategy.SENTENCE, "openai": WindowStrategy.DOCUMENT}
+DEFAULT_WINDOW = {"smollm2": WindowStrategy.PARAGRAPH, "llama-cpp": WindowStrategy.PARAGRAPH, "openai": WindowStrategy.DOCUMENT}
 # llama.cpp's repetition penalty with bounded prompts (recorded in the decoding parameters).
 REPEAT_PENALTY = 1.1
 
