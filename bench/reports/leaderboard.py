@@ -7,8 +7,8 @@ in the folder becomes a row (`bench eval SYSTEM --out results/SYSTEM.json`, then
 
 One table per task, rows sorted by the headline (best first, then by name and file):
 the headline with its 95% bootstrap interval, key sub-metrics, `parse_failures` (LLM
-systems add that row; a dash otherwise), ungrounded counts, the system version, the
-run date and the gold version. Files made on different gold or scorer versions are
+systems add that row; a dash otherwise), ungrounded counts, the system version (for an
+LLM, with its prompt version and window strategy), the run date and the gold version. Files made on different gold or scorer versions are
 refused (`bench.results.compat`). The output holds no time but the run dates inside the files,
 so rendering the same files twice gives the same bytes (`bench leaderboard --check`).
 
@@ -136,7 +136,7 @@ def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path) -> lis
     for path, record in mine.items():
         value, headline = _headline_cell(record, task, view)
         name = str(record.system.get("name", path.stem)).replace("|", "\\|")
-        cells = [f"[{name}]({_link(path, base)})", str(record.system.get("version", DASH)), headline]
+        cells = [f"[{name}]({_link(path, base)})", _version(record, task).replace("|", "\\|"), headline]
         cells += [_cell(record, task, c) for c in columns]
         cells += [_cell(record, task, PARSE_FAILURES), str(record.run.get("started", DASH))[:10], versions(record, task).gold_version]
         rows.append(((-value, name, path.as_posix()), cells))
@@ -190,6 +190,16 @@ def robustness_table(runs: Mapping[Path, RunRecord], base: Path) -> list[str]:
     lines.append("|" + "|".join("---" for _ in header) + "|")
     lines += ["| " + " | ".join(cells) + " |" for cells in rows]
     return lines + [""]
+
+
+def _version(record: RunRecord, task: str) -> str:
+    """The system version; for an LLM row also its prompt identity: prompt version and window strategy."""
+    version = str(record.system.get("version", DASH))
+    window = record.system.get("window")
+    if window:
+        prompt = (record.system.get("prompts") or {}).get(task, {}).get("version")
+        version += f"; prompts {prompt}, {window} windows" if prompt else f"; {window} windows"
+    return version
 
 
 def render(records: Mapping[Path, RunRecord], output: Path, variant_runs: Mapping[Path, RunRecord] | None = None) -> str:

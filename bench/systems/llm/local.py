@@ -54,6 +54,7 @@ class LlamaCppBackend:
                 top_p=decoding.top_p,
                 max_tokens=decoding.max_tokens,
                 seed=decoding.seed,
+                repeat_penalty=1.0 if decoding.repeat_penalty is None else decoding.repeat_penalty,
             )
         choice = result["choices"][0]
         return Completion(choice["message"].get("content") or "", choice.get("finish_reason"))

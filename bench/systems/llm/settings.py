@@ -27,9 +27,13 @@ class Decoding:
     top_p: float = 1.0
     max_tokens: int = 2048
     seed: int = 0
+    repeat_penalty: float | None = None  # llama.cpp's; None: not sent, the backend's own default
 
     def to_json(self) -> dict[str, Any]:
-        return {"temperature": self.temperature, "top_p": self.top_p, "max_tokens": self.max_tokens, "seed": self.seed}
+        out: dict[str, Any] = {"temperature": self.temperature, "top_p": self.top_p, "max_tokens": self.max_tokens, "seed": self.seed}
+        if self.repeat_penalty is not None:
+            out["repeat_penalty"] = self.repeat_penalty
+        return out
 
 
 @dataclass(frozen=True)

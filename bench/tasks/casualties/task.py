@@ -2,8 +2,8 @@
 
 Predictions are `Figure`s. Before scoring, each is checked (bounds: 0 <= low <= high;
 offsets in range and matching their text), and a figure whose quantity has only text
-is grounded in the article by the NER grounding policy, with its outcome in place of
-the label (`bench.tasks.ner.grounding`). Failures name the file and line (or the
+is grounded in the article (or inside its `window` only, when it has one) by the NER
+grounding policy, with its outcome in place of the label (`bench.tasks.ner.grounding`). Failures name the file and line (or the
 system and document) and the record.
 """
 
@@ -22,7 +22,7 @@ from bench.tasks.casualties.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.casualties.types import Bounds, CasualtyGold, Figure, Kind, Outcome, Quantity, TextSpan, Unit, VictimCategory
 from bench.tasks.ner.grounding import ground
 from bench.tasks.ner.types import Span
-from bench.tasks.spans import check_predicted_span, is_int
+from bench.tasks.spans import check_predicted_span, check_window, is_int
 
 
 def _span(raw: Mapping[str, Any] | None) -> TextSpan | None:
@@ -31,13 +31,17 @@ def _span(raw: Mapping[str, Any] | None) -> TextSpan | None:
     return TextSpan(raw.get("start"), raw.get("end"), raw.get("text"), raw.get("entity"))
 
 
+def _window(raw: Any) -> tuple[int, int] | None:
+    return None if raw is None else (raw[0], raw[1])
+
+
 def figure_from_json(raw: Mapping[str, Any]) -> Figure:
     """One predictions-file record (already schema-checked) -> Figure."""
     q = raw["quantity"]
     victim = raw["victim"]
     return Figure(
         quantity=Quantity(
-            TextSpan(q.get("start"), q.get("end"), q.get("text")),
+            TextSpan(q.get("start"), q.get("end"), q.get("text"), window=_window(q.get("window"))),
             Bounds(Kind(q["kind"]), q["low"], q["high"], q.get("point")),
             q.get("qualifier"),
             q.get("vague_term"),
@@ -109,6 +113,7 @@ def check_figure(document: Document, figure: Figure, place: str) -> None:
         raise PredictionError(f"{place}.quantity: low {b.low} > high {b.high}")
     span = figure.quantity.span
     check_predicted_span(document, span.start, span.end, span.text, f"{place}.quantity")
+    check_window(document, span.window, f"{place}.quantity")
 
 
 def prepare(document: Document, gold: CasualtyGold, items: Sequence[Figure], where: str) -> DocumentInput:
@@ -120,7 +125,8 @@ def prepare(document: Document, gold: CasualtyGold, items: Sequence[Figure], whe
     gold_spans = [Span(f.quantity.span.start, f.quantity.span.end, f.outcome.value) for f in gold.figures]
     taken = [Span(f.quantity.span.start, f.quantity.span.end, f.outcome.value) for f in placed]
     unplaced = []
-    grounded = ground(document, [(f.quantity.span.text, f.outcome.value) for f in text_only], gold_spans, taken=taken)
+    windows = [f.quantity.span.window for f in text_only]
+    grounded = ground(document, [(f.quantity.span.text, f.outcome.value) for f in text_only], gold_spans, taken=taken, windows=windows)
     for figure, result in zip(text_only, grounded):
         if result.span is None:
             unplaced.append((figure, result.unplaced))

@@ -60,9 +60,11 @@ class TextSpan:
     end: int | None
     text: str | None
     entity: str | None = None  # NER entity id, when the span is a named entity
+    window: tuple[int, int] | None = None  # text only: ground inside [start, end) of the article alone
 
     def to_json(self) -> dict[str, Any]:
-        out = {"start": self.start, "end": self.end, "text": self.text, "entity": self.entity}
+        window = list(self.window) if self.window is not None else None
+        out = {"start": self.start, "end": self.end, "text": self.text, "entity": self.entity, "window": window}
         return {k: v for k, v in out.items() if v is not None}
 
 

@@ -13,7 +13,9 @@ Policy (documented in the README, versioned with the scorer):
    predictions are taken in a canonical order (normalised text, label), so the input
    order never matters.
 3. A prediction whose string is not in the text is a false positive and is reported
-   as `ungrounded`. One that finds every occurrence already used is a false positive
+   as `ungrounded`. A prediction with a `window` (the passage an LLM was prompted with)
+   is grounded inside it only: a string not found there is `ungrounded`, even if it
+   occurs elsewhere in the article. One that finds every occurrence already used is a false positive
    too (a surplus repeat), reported as `surplus`.
 """
 
@@ -70,6 +72,13 @@ def occurrences(document: Document, text: str) -> list[tuple[int, int]]:
     return out
 
 
+def within(found: list[tuple[int, int]], window: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """The occurrences inside `window` (all of them when it is None)."""
+    if window is None:
+        return found
+    return [o for o in found if window[0] <= o[0] and o[1] <= window[1]]
+
+
 _NORM_CACHE: dict[str, tuple[str, ...]] = {}
 
 
@@ -82,15 +91,20 @@ def _doc_norm_tokens(document: Document) -> tuple[str, ...]:
 
 
 def ground(
-    document: Document, items: Sequence[tuple[str, str]], gold: Sequence[Span], taken: Sequence[Span] = ()
+    document: Document,
+    items: Sequence[tuple[str, str]],
+    gold: Sequence[Span],
+    taken: Sequence[Span] = (),
+    windows: Sequence[tuple[int, int] | None] | None = None,
 ) -> list[Grounded]:
     """Ground (text, label) predictions; returns one `Grounded` per item, in input order.
 
-    `taken` are spans the system predicted with offsets: their occurrences are used."""
+    `taken` are spans the system predicted with offsets: their occurrences are used.
+    `windows`, per item, limits its occurrences to a passage [start, end) (None: anywhere)."""
     gold_labels: dict[tuple[int, int], set[str]] = {}
     for span in gold:
         gold_labels.setdefault((span.start, span.end), set()).add(span.label)
-    candidates = [occurrences(document, text) for text, _ in items]
+    candidates = [within(occurrences(document, text), windows[i] if windows else None) for i, (text, _) in enumerate(items)]
     order = sorted(range(len(items)), key=lambda i: (normalise(items[i][0]), items[i][1], i))
     used: set[tuple[int, int]] = {(span.start, span.end) for span in taken}
     placed: dict[int, tuple[int, int]] = {}

@@ -5,7 +5,8 @@ file and line (or system and document) it came from:
 1. the label map turns system labels into gold (or CoNLL) labels; an unmapped label
    is an error, a label mapped to None is ignored on purpose;
 2. offset predictions are checked: in range, and `text`, when given, must match;
-3. text-only predictions are grounded in the article (`grounding.py`).
+3. text-only predictions are grounded in the article (`grounding.py`), or inside
+   their `window` only when they carry one.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bench.tasks.ner.grounding import ground
 from bench.tasks.ner.labels import LabelMap, LabelView, accepting_hint, identity_map, project
 from bench.tasks.ner.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.ner.types import NerGold, PredictedMention, Span
-from bench.tasks.spans import check_predicted_span
+from bench.tasks.spans import check_predicted_span, check_window
 
 
 class NerTask:
@@ -42,7 +43,7 @@ class NerTask:
 
     def parse_predictions(self, raw: Any, document: Document, where: str) -> tuple[PredictedMention, ...]:
         """JSON items (already schema-checked) -> PredictedMention."""
-        return tuple(PredictedMention(item["label"], item.get("start"), item.get("end"), item.get("text")) for item in raw)
+        return tuple(PredictedMention(item["label"], item.get("start"), item.get("end"), item.get("text"), _window(item.get("window"))) for item in raw)
 
     def score(
         self,
@@ -79,12 +80,17 @@ def check_labels(gold: Mapping[str, NerGold], predictions: Mapping[str, Sequence
                 )
 
 
+def _window(raw: Any) -> tuple[int, int] | None:
+    return None if raw is None else (raw[0], raw[1])
+
+
 def prepare(document: Document, gold: NerGold, items: Sequence[PredictedMention], label_map: LabelMap, where: str) -> DocumentInput:
     gold_spans = gold.spans()
     if label_map.space is LabelView.CONLL:
         gold_spans = tuple(Span(s.start, s.end, project(s.label, LabelView.CONLL)) for s in gold_spans)
     spans: list[Span] = []
     text_only: list[tuple[str, str]] = []
+    windows: list[tuple[int, int] | None] = []
     for i, item in enumerate(items):
         place = f"{where}: ner[{i}]"
         if not isinstance(item.label, str):
@@ -95,12 +101,14 @@ def prepare(document: Document, gold: NerGold, items: Sequence[PredictedMention]
             if label is not None:
                 spans.append(Span(item.start, item.end, label))
         elif isinstance(item.text, str) and item.text.strip():
+            check_window(document, item.window, place)
             if label is not None:
                 text_only.append((item.text, label))
+                windows.append(item.window)
         else:
             raise PredictionError(f"{place}: a mention needs start and end, or a non-empty text")
     unplaced = []
-    for grounded in ground(document, text_only, gold_spans, taken=tuple(spans)):
+    for grounded in ground(document, text_only, gold_spans, taken=tuple(spans), windows=windows):
         if grounded.span is None:
             unplaced.append((grounded.text, grounded.label, grounded.unplaced))
         else:

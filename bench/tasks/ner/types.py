@@ -2,7 +2,8 @@
 
 A predicted mention either has offsets (`start`, `end`, optional `text` that must
 match) or only `text` (as LLMs give it), which the scorer grounds in the article
-(see `grounding.py`). After label mapping and grounding, every prediction is a
+(see `grounding.py`), or only inside its `window` when it has one (the passage an
+LLM was shown). After label mapping and grounding, every prediction is a
 `Span` with a label in the scored view.
 """
 
@@ -66,6 +67,7 @@ class PredictedMention:
     start: int | None = None
     end: int | None = None
     text: str | None = None
+    window: tuple[int, int] | None = None  # text only: ground inside [start, end) of the article alone
 
     @property
     def has_offsets(self) -> bool:
