@@ -330,7 +330,9 @@ def _label_map_samples() -> list[Any]:
 
 
 def _prompt_samples() -> list[Any]:
-    return [(REPO / "bench" / "systems" / "llm" / "prompts" / "ner.txt").read_bytes()]
+    from bench.systems.llm.prompts import LATEST
+
+    return [(REPO / "bench" / "systems" / "llm" / "prompts" / LATEST / "ner.txt").read_bytes()]
 
 
 def _cache_samples() -> list[Any]:

@@ -83,6 +83,24 @@ def _parse(text: str, origin: str) -> tuple[str, tuple[tuple[str, str], ...], st
     return system.strip(), tuple(examples), user.strip()
 
 
+MAX_TEMPLATE_CHARS = 200_000  # a template is a few KB; the article is added to it
+
+
+def _read_template(path: Path) -> str:
+    """A template file's text: UTF-8, not too long; else one line naming the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BenchError(f"{path}: cannot read the prompt template: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BenchError(f"{path}: the prompt template is not UTF-8 (byte {exc.start + 1} is 0x{data[exc.start]:02x})") from None
+    if len(text) > MAX_TEMPLATE_CHARS:
+        raise BenchError(f"{path}: the prompt template has {len(text):,} characters (the limit is {MAX_TEMPLATE_CHARS:,})")
+    return text
+
+
 def load_prompt(task: TaskName, directory: Path | None = None, version: str = LATEST) -> Prompt:
     """The task's template of `version`: the package's own, or `directory/<task>.txt` when given."""
     from bench.systems.llm.answers import answer_schema
