@@ -96,3 +96,21 @@ def test_an_opening_fence_after_blank_lines_with_nothing_after_it(text, doc):
     """Found by benchmarks/fuzz.py: a newline before the fence but none after it was an IndexError."""
     parsed = parse_answer(NerTask(), text, doc, "test")
     assert parsed.failure is not None and parsed.failure.kind is FailureKind.NO_JSON and parsed.items == ()
+
+
+def test_a_bounded_answer_caps_every_text_field():
+    """maxItems bounds the records, maxLength each string: a small model cannot run one string on to the token limit."""
+    from bench.systems.llm.answers import MAX_CHARS, answer_schema
+    from bench.tasks.base import TaskName
+
+    for task in TaskName:
+        unbounded = answer_schema(task)
+        bounded = answer_schema(task, 7)
+        key = next(iter(bounded["properties"]))
+        assert bounded["properties"][key]["maxItems"] == 7 and "maxItems" not in unbounded["properties"][key]
+        fields = bounded["properties"][key]["items"]["properties"]
+        for name, limit in MAX_CHARS[task].items():
+            options = fields[name].get("anyOf", [fields[name]])
+            assert [o["maxLength"] for o in options if o.get("type") == "string"] == [limit], (task, name)
+        strings = [n for n, f in unbounded["properties"][key]["items"]["properties"].items() if f.get("type") == "string" or any(o.get("type") == "string" for o in f.get("anyOf", []))]
+        assert sorted(strings) == sorted(MAX_CHARS[task]), task  # every text field has a cap

@@ -81,15 +81,38 @@ _SCHEMAS: dict[TaskName, dict[str, Any]] = {
 }
 
 
+# In a bounded answer, the longest string each text field may hold (characters). A name,
+# a number phrase, a source or a cue is a short phrase; a content is at most a few
+# sentences. Without these caps a small model can run one string on to the token limit.
+MAX_CHARS: dict[TaskName, dict[str, int]] = {
+    TaskName.NER: {"text": 100},
+    TaskName.CASUALTIES: {"quantity": 100},
+    TaskName.ATTRIBUTION: {"id": 20, "source": 200, "cue": 100, "content": 1000, "parent": 20},
+}
+
+
 def answer_schema(task: TaskName, max_items: int | None = None) -> dict[str, Any]:
     """The JSON Schema of a model's answer for `task` (one object per prompt); with
-    `max_items`, its list holds at most that many records (a bounded answer)."""
+    `max_items`, a bounded answer: its list holds at most that many records, and each
+    text field at most `MAX_CHARS` characters."""
     schema = _SCHEMAS[task]
     if max_items is None:
         return schema
     key = next(iter(schema["properties"]))
-    bounded = {**schema["properties"][key], "maxItems": max_items}
+    items = schema["properties"][key]["items"]
+    properties = {name: _capped(field, MAX_CHARS[task].get(name)) for name, field in items["properties"].items()}
+    bounded = {**schema["properties"][key], "maxItems": max_items, "items": {**items, "properties": properties}}
     return {**schema, "properties": {key: bounded}}
+
+
+def _capped(field: dict[str, Any], limit: int | None) -> dict[str, Any]:
+    if limit is None:
+        return field
+    if field.get("type") == "string":
+        return {**field, "maxLength": limit}
+    if "anyOf" in field:
+        return {**field, "anyOf": [_capped(option, limit) for option in field["anyOf"]]}
+    return field
 
 
 @lru_cache(maxsize=None)

@@ -132,8 +132,10 @@ _PER_WORDS = {TaskName.NER: 3, TaskName.CASUALTIES: 12, TaskName.ATTRIBUTION: 12
 _FLOOR = {TaskName.NER: 4, TaskName.CASUALTIES: 2, TaskName.ATTRIBUTION: 2}
 
 
-def bounds_rule(task: TaskName) -> dict[str, int]:
-    return {"words_per_item": _PER_WORDS[task], "floor": _FLOOR[task]}
+def bounds_rule(task: TaskName) -> dict[str, object]:
+    from bench.systems.llm.answers import MAX_CHARS
+
+    return {"words_per_item": _PER_WORDS[task], "floor": _FLOOR[task], "max_chars": MAX_CHARS[task]}
 
 
 def max_items(task: TaskName, window: Window, document: Document) -> int:
