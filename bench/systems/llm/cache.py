@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
@@ -70,8 +71,14 @@ class Entry:
         )
 
 
+_STDERR_LOCK = threading.Lock()
+
+
 def _warn_stderr(message: str) -> None:
-    print(f"bench: warning: {message}", file=sys.stderr)
+    # Requests run on threads: one locked write per line, so two warnings never share a line.
+    with _STDERR_LOCK:
+        sys.stderr.write(f"bench: warning: {message}\n")
+        sys.stderr.flush()
 
 
 def _read_entry(path: Path) -> dict[str, Any]:
