@@ -163,7 +163,7 @@ def test_windows_are_recorded_cached_and_a_window_change_misses_the_cache(tmp_pa
     assert a["system"]["window"] == "sentence" and a["system"]["windows"] == {"ner": sentences} and a["system"]["requests"] == sentences
     assert b["system"]["cache_hits"] == sentences and a["metrics"] == b["metrics"]
     assert c["system"]["window"] == "paragraph" and c["system"]["windows"]["ner"] == len(server.requests) - sentences
-    assert a["system"]["prompts"]["ner"]["version"] == "1.1.0"
+    assert a["system"]["prompts"]["ner"]["version"] == "1.2.0"
     # the bound is part of the constrained output the endpoint is sent
     items = bodies[0]["response_format"]["json_schema"]["schema"]["properties"]["entities"]
     assert 4 <= items["maxItems"] <= 40
@@ -176,7 +176,8 @@ def test_windows_are_recorded_cached_and_a_window_change_misses_the_cache(tmp_pa
     rescored = bench(cache, "score", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "s.json"))
     assert rescored.returncode == 0, rescored.stderr
     s = json.loads((tmp_path / "s.json").read_text())
-    assert [r for r in s["metrics"] if r["metric"] != "parse_failures"] == [r for r in a["metrics"] if r["metric"] != "parse_failures"]
+    assert s["metrics"] == a["metrics"]  # parse_failures too: its support is the answers the file records
+    assert line["answers"] == {"ner": len([x for x in corpus.values() if x.id == line["doc_id"]][0].sentences)}
 
 
 def test_a_failed_window_loses_only_its_own_predictions(tmp_path):
@@ -186,8 +187,9 @@ def test_a_failed_window_loses_only_its_own_predictions(tmp_path):
         result = bench(cache, "eval", f"openai:fake@{server.url}", "--task", "ner", "--window", "paragraph", "--concurrency", "1", "--out", str(tmp_path / "r.json"))
     assert result.returncode == 0, result.stderr
     record = json.loads((tmp_path / "r.json").read_text())
-    failures = {r.get("label"): r["value"] for r in record["metrics"] if r["metric"] == "parse_failures"}
-    assert failures == {None: 1, "truncated": 1}
+    failures = {r.get("label"): (r["value"], r["support"]) for r in record["metrics"] if r["metric"] == "parse_failures"}
+    windows = record["system"]["windows"]["ner"]
+    assert windows > 2 and failures == {None: (1, windows), "truncated": (1, windows)}  # 1 failed answer of one per window
     (error,) = [e for e in record["errors"]["ner"] if e.get("kind") == "parse_failure"]
     assert "paragraph window 0 [" in error["message"]
     strict = [r for r in record["metrics"] if r["metric"] == "strict_f1" and r.get("view") == "gold" and "label" not in r][0]
@@ -206,7 +208,7 @@ def test_prompts_1_0_0_stay_selectable_with_their_recorded_hashes(tmp_path):
     for task in TaskName:
         old = load_prompt(task, version="1.0.0")
         assert old.sha256 == recorded[task] and not old.bounded and old.version == "1.0.0"
-        assert load_prompt(task).version == "1.1.0" and load_prompt(task).bounded
+        assert load_prompt(task).version == "1.2.0" and load_prompt(task).bounded
     result = bench(tmp_path / "cache", "eval", "empty", "--prompt-version", "9.9")  # only LLM systems read it
     assert result.returncode == 0
 
@@ -214,4 +216,4 @@ def test_prompts_1_0_0_stay_selectable_with_their_recorded_hashes(tmp_path):
 def test_an_unknown_prompt_version_is_one_line(tmp_path):
     with FakeServer() as server:
         result = bench(tmp_path / "cache", "eval", f"openai:fake@{server.url}", "--prompt-version", "9.9")
-    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "1.0.0, 1.1.0" in result.stderr
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "1.0.0, 1.1.0, 1.2.0" in result.stderr

@@ -111,7 +111,11 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
                     continue
                 failures[by_name[key].name] = tuple(ParseFailure(FailureKind(f["kind"]), f["message"]) for f in listed)
                 used.add(by_name[key].name)
-        predictions[doc_id] = DocumentPrediction(doc_id, items, failures)
+        answers = {by_name[key].name: n for key, n in raw.get("answers", {}).items() if key in by_name}
+        for task, n in answers.items():
+            if n < len(failures.get(task, ())):
+                raise PredictionError(f"{place}: answers.{task.predictions_key} is {n}, fewer than its {len(failures[task])} failures")
+        predictions[doc_id] = DocumentPrediction(doc_id, items, failures, answers)
         where[doc_id] = place
     if not predictions:
         raise PredictionError(f"{path}: no predictions (the file has no JSON lines)")
@@ -132,6 +136,8 @@ def prediction_to_json(prediction: DocumentPrediction, label_maps: Mapping[TaskN
         out[task.predictions_key] = [{k: v for k, v in _item_json(item).items() if v is not None} for item in items]
     if prediction.failures:
         out["failures"] = {task.predictions_key: [f.to_json() for f in listed] for task, listed in prediction.failures.items()}
+    if prediction.answers:
+        out["answers"] = {task.predictions_key: n for task, n in prediction.answers.items()}
     return out
 
 

@@ -109,13 +109,14 @@ def _check_text(system: System, answer: DocumentPrediction) -> None:
 
 
 def _with_failures(score: TaskScore, task: TaskName, predictions: Mapping[str, DocumentPrediction]) -> TaskScore:
-    """Add the `parse_failures` rows: answers (one per document) the system could not parse.
+    """Add the `parse_failures` rows: answers (one per window of each document) the system
+    could not parse; the support is the number of answers.
 
     The documents behind them were scored with no predictions for this task, so the
     row explains a low score instead of hiding it. One row per failure kind, too.
     """
     failed = [(doc_id, f) for doc_id, p in sorted(predictions.items()) for f in p.failures.get(task, ())]
-    answers = len(predictions)
+    answers = sum(p.answers.get(task, 1) for p in predictions.values())
     rows = [MetricRow(task.value, "parse_failures", float(len(failed)), support=answers)]
     for kind in FailureKind:
         n = sum(1 for _, f in failed if f.kind is kind)

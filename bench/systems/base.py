@@ -48,12 +48,14 @@ class DocumentPrediction:
     """A system's output for one document: task -> tuple of that task's prediction items.
 
     For NER the items are `bench.tasks.ner.types.PredictedMention`. `failures` lists, per
-    task, the answers that could not be parsed (LLM systems: one answer per document and task).
+    task, the answers that could not be parsed, and `answers` says how many answers there
+    were (LLM systems: one per window; a task not listed had one answer for the document).
     """
 
     doc_id: str
     items: Mapping[TaskName, tuple[Any, ...]] = field(default_factory=dict)
     failures: Mapping[TaskName, tuple[ParseFailure, ...]] = field(default_factory=dict)
+    answers: Mapping[TaskName, int] = field(default_factory=dict)
 
     def for_task(self, task: TaskName) -> tuple[Any, ...]:
         return self.items.get(task, ())
