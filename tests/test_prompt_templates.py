@@ -7,6 +7,8 @@ from importlib import resources
 
 import pytest
 
+from bench.documents.corpus import Document
+from bench.systems.llm.copying import choices
 from bench.systems.llm.prompts import PROMPT_VERSIONS, load_prompt
 from bench.tasks.attribution.task import AttributionTask
 from bench.tasks.base import TaskName
@@ -44,11 +46,18 @@ def test_every_bounded_template_has_a_worked_example_in_the_answer_schema():
 
     for task in TaskName:
         prompt = load_prompt(task)
-        assert prompt.version == "1.1.0" and prompt.examples, task
+        assert prompt.version == "1.2.0" and prompt.examples and prompt.copies, task
         for question, answer in prompt.examples:
             value = extract_json(answer)
             assert isinstance(value, dict) and next(iter(value.values())), task
             Draft202012Validator(answer_schema(task)).validate(value)
+            # the example obeys the copy rule its own answers are held to
+            passage = question.split("Text:", 1)[1].strip()
+            example = Document("example", passage, "0" * 64, None)  # type: ignore[arg-type]
+            offered = choices(task, example, 0, len(passage))
+            for record in next(iter(value.values())):
+                for field, allowed in offered.items():
+                    assert record[field] in allowed, (task, field, record[field])
         messages = prompt.messages("PASSAGE")
         assert [m["role"] for m in messages] == ["system"] + ["user", "assistant"] * len(prompt.examples) + ["user"]
         assert messages[-1]["content"].endswith("PASSAGE")

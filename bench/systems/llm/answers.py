@@ -91,16 +91,22 @@ MAX_CHARS: dict[TaskName, dict[str, int]] = {
 }
 
 
-def answer_schema(task: TaskName, max_items: int | None = None) -> dict[str, Any]:
+def answer_schema(task: TaskName, max_items: int | None = None, choices: dict[str, list[str]] | None = None) -> dict[str, Any]:
     """The JSON Schema of a model's answer for `task` (one object per prompt); with
     `max_items`, a bounded answer: its list holds at most that many records, and each
-    text field at most `MAX_CHARS` characters."""
+    text field at most `MAX_CHARS` characters. With `choices` (field -> phrases; see
+    `copying.py`), those fields may hold only one of their phrases; a field with no
+    phrase leaves no record possible (`maxItems` 0)."""
     schema = _SCHEMAS[task]
     if max_items is None:
         return schema
     key = next(iter(schema["properties"]))
     items = schema["properties"][key]["items"]
     properties = {name: _capped(field, MAX_CHARS[task].get(name)) for name, field in items["properties"].items()}
+    for name, phrases in (choices or {}).items():
+        if not phrases:
+            max_items = 0
+        properties[name] = {"enum": list(phrases)} if phrases else _TEXT
     bounded = {**schema["properties"][key], "maxItems": max_items, "items": {**items, "properties": properties}}
     return {**schema, "properties": {key: bounded}}
 

@@ -21,10 +21,12 @@ instead (for prompt experiments); a template that differs from the packaged one 
 chosen version is reported with the version `custom`.
 
 Versions (`--prompt-version`): 1.0.0, the first, without examples and with unbounded
-answers (kept so that its rows can be reproduced); 1.1.0, the default, adds a worked
-example per task (an invented passage with its full answer, using no name that occurs
-in the articles) and bounded answers (`maxItems` scaled to the window, duplicates
-removed before scoring).
+answers (kept so that its rows can be reproduced); 1.1.0 adds a worked example per
+task (an invented passage with its full answer, using no name that occurs in the
+articles) and bounded answers (`maxItems` scaled to the window, duplicates removed
+before scoring); 1.2.0, the default, also copy-constrains the short text fields (a
+name, a number phrase, a source, a cue may only be a phrase of the window; see
+`copying.py`).
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ from bench.errors import BenchError
 from bench.tasks.base import TaskName
 
 # Add a version (a new folder) whenever a template or the answer schema changes.
-PROMPT_VERSIONS: tuple[str, ...] = ("1.0.0", "1.1.0")
+PROMPT_VERSIONS: tuple[str, ...] = ("1.0.0", "1.1.0", "1.2.0")
 LATEST = PROMPT_VERSIONS[-1]
 UNBOUNDED = frozenset({"1.0.0"})  # versions whose answers have no maxItems and keep duplicates
+FREE_TEXT = frozenset({"1.0.0", "1.1.0"})  # versions whose short text fields are not copy-constrained
 PLACEHOLDER = "{{ARTICLE}}"
 _SYSTEM, _USER = "=== system ===", "=== user ==="
 _EXAMPLE_USER, _EXAMPLE_ASSISTANT = "=== example user ===", "=== example assistant ==="
@@ -56,6 +59,7 @@ class Prompt:
     sha256: str  # of the template text and the answer schema
     bounded: bool = True  # maxItems per window, duplicates removed
     examples: tuple[tuple[str, str], ...] = ()  # worked examples: (user turn, assistant turn)
+    copies: bool = True  # short text fields only accept phrases of the window (copying.py)
 
     def messages(self, article: str) -> list[dict[str, str]]:
         turns = [{"role": "system", "content": self.system}]
@@ -114,11 +118,15 @@ def load_prompt(task: TaskName, directory: Path | None = None, version: str = LA
         text = _read_template(path)
         origin = str(path)
     system, examples, user = _parse(text, origin)
-    bounded = version not in UNBOUNDED
+    bounded, copies = version not in UNBOUNDED, version not in FREE_TEXT
     schema = json.dumps(answer_schema(task), sort_keys=True)
     if bounded:  # the bounds rule is part of what the model is asked for
         from bench.systems.llm.windows import bounds_rule
 
         schema += "\0" + json.dumps(bounds_rule(task), sort_keys=True)
+    if copies:  # and so is the copy rule
+        from bench.systems.llm.copying import copy_rule
+
+        schema += "\0" + json.dumps(copy_rule(task), sort_keys=True)
     digest = hashlib.sha256((text + "\0" + schema).encode("utf-8")).hexdigest()
-    return Prompt(task, version if text == packaged else "custom", system, user, digest, bounded, examples)
+    return Prompt(task, version if text == packaged else "custom", system, user, digest, bounded, examples, copies)

@@ -24,6 +24,7 @@ from bench.systems.base import DocumentPrediction, ParseFailure
 from bench.systems.llm.answers import answer_schema, parse_answer
 from bench.systems.llm.cache import CachedAnswer, PredictionCache, cache_key
 from bench.systems.llm.client import Completion, Decoding
+from bench.systems.llm.copying import choices
 from bench.systems.llm.prompts import LATEST, Prompt, load_prompt
 from bench.systems.llm.windows import Window, WindowStrategy, dedupe, localise, make_windows, max_items
 from bench.systems.options import SystemOptions
@@ -118,8 +119,10 @@ class LLMSystem:
                 self.counters.cache_hits += 1
             self.progress.request_done(cached=True)
             return cached
-        messages = self.prompts[task].messages(window.prompt_text(document))
-        completion = self.backend.complete(messages, answer_schema(task, bound), f"{task.value}_answer", self.options.decoding)
+        prompt = self.prompts[task]
+        messages = prompt.messages(window.prompt_text(document))
+        phrases = choices(task, document, window.ground_start, window.ground_end) if prompt.copies and bound is not None else None
+        completion = self.backend.complete(messages, answer_schema(task, bound, phrases), f"{task.value}_answer", self.options.decoding)
         answer = CachedAnswer(completion.text, completion.finish_reason)
         with self._lock:
             self.counters.backend_calls += 1
@@ -145,11 +148,13 @@ class LLMSystem:
         windowed = self.window is not WindowStrategy.DOCUMENT
         items: dict[str, dict[TaskName, list[Any]]] = {d.id: {t.name: [] for t in self._tasks} for d in documents}
         failures: dict[str, dict[TaskName, list]] = {d.id: {t.name: [] for t in self._tasks} for d in documents}
+        answered: dict[str, dict[TaskName, int]] = {d.id: {t.name: 0 for t in self._tasks} for d in documents}
         for (task, doc, window), answer in zip(jobs, answers):
             where = f"system {self.spec!r}, document {doc.id}, {task.name.value} answer"
             if windowed:
                 where += f", {self.window.value} window {window.index} [{window.start}, {window.end})"
             bound = self._bound(task.name, doc, window)
+            answered[doc.id][task.name] += 1
             parsed = parse_answer(task, answer.text, doc, where, answer.finish_reason == "length", bound)
             if parsed.failure:
                 failure = parsed.failure
@@ -164,5 +169,5 @@ class LLMSystem:
                 kept, removed = dedupe(task.name, items[doc.id][task.name], doc) if self.prompts[task.name].bounded else (items[doc.id][task.name], 0)
                 self.duplicates_removed[task.name] += removed
                 merged[task.name] = tuple(kept)
-            out.append(DocumentPrediction(doc.id, merged, {t: tuple(f) for t, f in failures[doc.id].items()}))
+            out.append(DocumentPrediction(doc.id, merged, {t: tuple(f) for t, f in failures[doc.id].items()}, answered[doc.id]))
         return out
