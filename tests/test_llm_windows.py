@@ -217,3 +217,20 @@ def test_an_unknown_prompt_version_is_one_line(tmp_path):
     with FakeServer() as server:
         result = bench(tmp_path / "cache", "eval", f"openai:fake@{server.url}", "--prompt-version", "9.9")
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "1.0.0, 1.1.0, 1.2.0" in result.stderr
+
+
+def test_recorded_answers_are_the_parse_failure_support_and_cannot_be_fewer_than_the_failures(tmp_path, corpus):
+    from conftest import run_bench
+
+    failure = {"kind": "truncated", "message": "paragraph window 3: cut off"}
+    lines = [{"doc_id": d, "ner": [{"text": "Syria", "label": "GPE"}], "failures": {"ner": [failure]}, "answers": {"ner": 20}} for d in corpus]
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert run_bench("score", str(path), "--out", str(tmp_path / "r.json")).returncode == 0
+    rows = [r for r in json.loads((tmp_path / "r.json").read_text())["metrics"] if r["metric"] == "parse_failures" and "label" not in r]
+    assert [(r["value"], r["support"]) for r in rows] == [(2.0, 40)]
+    lines[1]["answers"] = {"ner": 1}
+    lines[1]["failures"]["ner"] = [failure, failure]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = run_bench("score", str(path))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and f"{path}:2: answers.ner is 1, fewer than its 2 failures" in result.stderr
