@@ -27,6 +27,8 @@ parse failure.
 
 from __future__ import annotations
 
+import re
+
 from bench.documents.corpus import Document
 from bench.tasks.base import TaskName
 
@@ -44,8 +46,11 @@ def copy_rule(task: TaskName) -> dict[str, object]:
     return {"rule": "token runs of the window, word token at each end", "max_tokens": COPY_FIELDS[task]}
 
 
+_WORD = re.compile(r"\w")  # the tokenizer's word tokens are runs of \w
+
+
 def _word(text: str) -> bool:
-    return text[0].isalnum() or text[0] == "_"
+    return _WORD.match(text) is not None
 
 
 def phrases(document: Document, start: int, end: int, max_tokens: int) -> list[str]:
