@@ -129,3 +129,27 @@ def test_sentence_windows_against_the_llama_cpp_server_overlap_in_flight(llama_s
     assert overlapping >= 2, "no two requests were in flight at once"
     assert system.metadata["window"] == "sentence" and prediction.doc_id == doc.id
     assert all(m.window is not None for m in prediction.items[NerTask.name])
+
+
+def test_phrases_with_quotes_and_backslashes_make_a_valid_grammar_in_process():
+    """llama-cpp-python 0.3.36's own converter leaves a backslash unescaped, so the enum
+    phrase `now," a spokesman` broke the grammar and crashed llama.cpp."""
+    require_stack("llm")
+    from llama_cpp import LlamaGrammar
+
+    from bench.systems.llm.client import Decoding
+    from bench.systems.llm.local import LlamaCppBackend, gbnf
+    from bench.systems.llm.specs import smollm2_path
+
+    phrases = ['now," a spokesman', "C:\\dir", 'say "\\n"', "plain"]
+    schema = {"type": "object", "properties": {"quote": {"enum": phrases}}, "required": ["quote"], "additionalProperties": False}
+    assert '"\\"now,\\\\\\" a spokesman\\""' in gbnf(schema)  # JSON's \" escaped again for GBNF
+    LlamaGrammar.from_string(gbnf(schema), verbose=False)
+    backend = LlamaCppBackend(smollm2_path(), n_ctx=512, threads=1)
+    try:
+        for phrase in phrases:
+            messages = [{"role": "user", "content": f"Answer with this JSON object and nothing else: {json.dumps({'quote': phrase})}"}]
+            answer = backend.complete(messages, {**schema, "properties": {"quote": {"enum": [phrase]}}}, "quote", Decoding(max_tokens=32))
+            assert json.loads(answer.text) == {"quote": phrase}
+    finally:
+        backend.close()
