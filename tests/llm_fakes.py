@@ -19,6 +19,15 @@ from typing import Any
 
 VALID = {
     "ner": {"entities": [{"text": "Syria", "label": "GPE"}, {"text": "Alawite", "label": "NORP"}]},
+    "ner_by_label": {  # prompts 1.3.0 on: one list of names per label
+        "people": [],
+        "organisations": [],
+        "countries_cities_and_towns": ["Syria"],
+        "other_places": [],
+        "facilities": [],
+        "nationalities_religions_and_political_groups": ["Alawite"],
+        "named_events": [],
+    },
     "casualties": {"figures": [{"quantity": "Dozens", "kind": "vague", "low": 24, "high": 99, "outcome": "killed", "unit": "persons", "victims": "unknown"}]},
     "attribution": {"attributions": [{"id": "a1", "source": "officials", "source_type": "official", "cue": "said", "content": "the situation was under control", "mode": "indirect", "parent": None}]},
 }
@@ -26,6 +35,8 @@ VALID = {
 
 def task_of(body: dict[str, Any]) -> str:
     system = body["messages"][0]["content"]
+    if "sorted by what they name" in system:
+        return "ner_by_label"
     if "named entities" in system:
         return "ner"
     if "casualty" in system:

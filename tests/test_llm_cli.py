@@ -44,7 +44,7 @@ def test_eval_writes_real_rows_and_a_second_run_is_served_from_the_cache(tmp_pat
         assert a["metrics"] == b["metrics"]
         assert b["system"]["cache_hits"] == 6 and b["system"]["requests"] == 6 and a["system"]["cache_hits"] == 0
         for task in ("ner", "casualties", "attribution"):
-            assert a["system"]["prompts"][task]["version"] == "1.2.0" and len(a["system"]["prompts"][task]["sha256"]) == 64
+            assert a["system"]["prompts"][task]["version"] == "1.3.0" and len(a["system"]["prompts"][task]["sha256"]) == 64
         assert a["system"]["model"] == f"fake@{server.url}" and a["system"]["decoding"]["temperature"] == 0.0
         failures = rows(tmp_path / "a.json", "parse_failures")
         assert {(r["task"], r["value"], r["support"]) for r in failures} == {("ner", 0, 2), ("casualties", 0, 2), ("attribution", 0, 2)}
@@ -55,7 +55,7 @@ def test_eval_writes_real_rows_and_a_second_run_is_served_from_the_cache(tmp_pat
         assert bench(cache_dir, "eval", spec, "--temperature", "0.5", "--task", "ner").returncode == 0
         assert len(server.requests) == 8
         prompts = tmp_path / "prompts"
-        shutil.copytree(REPO / "bench" / "systems" / "llm" / "prompts" / "1.2.0", prompts)
+        shutil.copytree(REPO / "bench" / "systems" / "llm" / "prompts" / "1.3.0", prompts)
         (prompts / "ner.txt").write_text((prompts / "ner.txt").read_text() + "\nBe careful.\n")
         custom = bench(cache_dir, "eval", spec, "--prompts", str(prompts), "--out", str(tmp_path / "c.json"))
         assert custom.returncode == 0, custom.stderr
@@ -146,7 +146,7 @@ def test_hostile_answers_are_counted_and_a_rerun_from_the_cache_gives_the_same(t
     with FakeServer() as server:
         server.faults = [Fault(content=answer)]
         spec = f"openai:fake@{server.url}"
-        args = ("--task", "ner", "--concurrency", "1")
+        args = ("--task", "ner", "--concurrency", "1", "--prompt-version", "1.2.0")  # answers in the flat 1.2.0 form
         first = bench(cache_dir, "eval", spec, *args, "--out", str(tmp_path / "a.json"), "--save-predictions", str(tmp_path / "a.jsonl"))
         assert first.returncode == 0, first.stderr[-3000:]
         second = bench(cache_dir, "eval", spec, *args, "--out", str(tmp_path / "b.json"))

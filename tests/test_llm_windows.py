@@ -163,10 +163,10 @@ def test_windows_are_recorded_cached_and_a_window_change_misses_the_cache(tmp_pa
     assert a["system"]["window"] == "sentence" and a["system"]["windows"] == {"ner": sentences} and a["system"]["requests"] == sentences
     assert b["system"]["cache_hits"] == sentences and a["metrics"] == b["metrics"]
     assert c["system"]["window"] == "paragraph" and c["system"]["windows"]["ner"] == len(server.requests) - sentences
-    assert a["system"]["prompts"]["ner"]["version"] == "1.2.0"
-    # the bound is part of the constrained output the endpoint is sent
-    items = bodies[0]["response_format"]["json_schema"]["schema"]["properties"]["entities"]
-    assert 4 <= items["maxItems"] <= 40
+    assert a["system"]["prompts"]["ner"]["version"] == "1.3.0"
+    # the bound is part of the constrained output the endpoint is sent, on every label's list
+    lists = bodies[0]["response_format"]["json_schema"]["schema"]["properties"]
+    assert len(lists) == 7 and all(4 <= items["maxItems"] <= 40 for items in lists.values())
     # "Syria" from every sentence's answer grounds only where that sentence has it; the rest is ungrounded
     ungrounded = [r for r in a["metrics"] if r["metric"] == "ungrounded" and r.get("view") == "gold"][0]["value"]
     assert ungrounded > sentences
@@ -208,7 +208,7 @@ def test_prompts_1_0_0_stay_selectable_with_their_recorded_hashes(tmp_path):
     for task in TaskName:
         old = load_prompt(task, version="1.0.0")
         assert old.sha256 == recorded[task] and not old.bounded and old.version == "1.0.0"
-        assert load_prompt(task).version == "1.2.0" and load_prompt(task).bounded
+        assert load_prompt(task).version == "1.3.0" and load_prompt(task).bounded
     result = bench(tmp_path / "cache", "eval", "empty", "--prompt-version", "9.9")  # only LLM systems read it
     assert result.returncode == 0
 

