@@ -175,12 +175,12 @@ def robustness_table(runs: Mapping[Path, RunRecord], base: Path) -> list[str]:
             summary = summarise(original, [r for _, r in members if (r.variant or {}).get("family") == family])
             name = str(original.system.get("name", folder.name)).replace("|", "\\|")
             for row in summary.rows:
-                rows.append([name, f"[`{family}`]({_link(folder, base)}/)", ", ".join(map(str, summary.seeds)), row.task,
+                rows.append([name, _version(original, row.task).replace("|", "\\|"), f"[`{family}`]({_link(folder, base)}/)", ", ".join(map(str, summary.seeds)), row.task,
                              f"{row.original:.4f}", f"{row.variant_mean:.4f} [{row.mean_low:.3f}, {row.mean_high:.3f}]",
                              f"{row.gap:+.4f} [{row.gap_low:+.3f}, {row.gap_high:+.3f}]", f"{row.p_value:.4f}" + (" *" if row.significant else "")])
     if not rows:
         return []
-    header = ["system", "variants", "seeds", "task", "original", "variant mean [95% interval]", "gap [95% interval]", "p"]
+    header = ["system", "version", "variants", "seeds", "task", "original", "variant mean [95% interval]", "gap [95% interval]", "p"]
     lines = ["## robustness on counterfactual variants", "",
              "Each task's headline on the original articles and on variants with other names and numbers "
              "(`bench eval SYSTEM --variants FAMILY --seeds 5 --out results/variants/SYSTEM`; README, Variants). "
