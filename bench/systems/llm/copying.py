@@ -85,7 +85,7 @@ def _starts_name(run: list, i: int) -> bool:
 _NAME_MARKS = frozenset("-'’.&")  # the only punctuation inside a name: "al-Sham", "O’Neil", "U.S.", "AT&T"
 
 
-def _name_like(run: list, initial: bool) -> bool:
+def _name_like(run: list) -> bool:
     """Ends with a capitalised word, every word between is capitalised or a short
     lower-case joiner ("of", "for", "al", "bin"), and any punctuation between is a
     hyphen, apostrophe, full stop or ampersand written without spaces."""
@@ -116,7 +116,7 @@ def phrases(document: Document, start: int, end: int, max_tokens: int, capitalis
                 initial = j > i and last.text == "." and last.start == before.end and len(before.text) == 1 and _word(before.text)
                 if not (_word(last.text) or initial):
                     continue
-                if capitalised and not _name_like(run[i : j + 1], initial):
+                if capitalised and not _name_like(run[i : j + 1]):
                     continue
                 phrase = text[first.start : last.end]
                 if phrase not in seen:
