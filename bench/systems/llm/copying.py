@@ -41,6 +41,7 @@ parse failure.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from bench.documents.corpus import Document
 from bench.tasks.base import TaskName
@@ -79,7 +80,7 @@ def _starts_name(run: list, i: int) -> bool:
     """A capitalised word, or a lower-case particle hyphened to one ("al-Sharaa", "el-Baz")."""
     if _capital(run[i].text):
         return True
-    return i + 2 < len(run) and run[i + 1].text == "-" and run[i + 1].start == run[i].end and run[i + 2].start == run[i + 1].end and _capital(run[i + 2].text)
+    return run[i].text.islower() and i + 2 < len(run) and run[i + 1].text == "-" and run[i + 1].start == run[i].end and run[i + 2].start == run[i + 1].end and _capital(run[i + 2].text)
 
 
 _NAME_MARKS = frozenset("-'’.&")  # the only punctuation inside a name: "al-Sham", "O’Neil", "U.S.", "AT&T"
@@ -98,16 +99,18 @@ def _name_like(run: list) -> bool:
     return True
 
 
+def _sentence_runs(document: Document, start: int, end: int) -> Iterator[list]:
+    """The tokens of each sentence that lie inside [start, end), sentence by sentence."""
+    for sentence in document.sentences:
+        if sentence.start < end and sentence.end > start:
+            yield [t for t in document.tokens[sentence.token_start : sentence.token_end] if start <= t.start and t.end <= end]
+
+
 def phrases(document: Document, start: int, end: int, max_tokens: int, capitalised: bool = False) -> list[str]:
     """Every candidate phrase of [start, end) of `document` with at most `max_tokens` tokens
     (`capitalised`: only phrases that look like names, see the module docstring)."""
-    text, tokens = document.text, document.tokens
-    seen: set[str] = set()
-    out: list[str] = []
-    for sentence in document.sentences:
-        if sentence.end <= start or sentence.start >= end:
-            continue
-        run = [t for t in tokens[sentence.token_start : sentence.token_end] if start <= t.start and t.end <= end]
+    found: dict[str, None] = {}  # insertion-ordered and unique
+    for run in _sentence_runs(document, start, end):
         for i, first in enumerate(run):
             if not _word(first.text) or (capitalised and not _starts_name(run, i)):
                 continue
@@ -118,33 +121,22 @@ def phrases(document: Document, start: int, end: int, max_tokens: int, capitalis
                     continue
                 if capitalised and not _name_like(run[i : j + 1]):
                     continue
-                phrase = text[first.start : last.end]
-                if phrase not in seen:
-                    seen.add(phrase)
-                    out.append(phrase)
-    return out
+                found.setdefault(document.text[first.start : last.end])
+    return list(found)
 
 
 def clause_phrases(document: Document, start: int, end: int) -> list[str]:
     """Every sentence prefix and suffix of [start, end): the words of a sentence from its
     first word token to any word token, and from any word token to its last word token
     (so a sentence's closing full stop and quotation marks stay out)."""
-    text, tokens = document.text, document.tokens
-    seen: set[str] = set()
-    out: list[str] = []
-    for sentence in document.sentences:
-        if sentence.end <= start or sentence.start >= end:
-            continue
-        words = [t for t in tokens[sentence.token_start : sentence.token_end] if start <= t.start and t.end <= end and _word(t.text)]
-        if not words:
-            continue
-        first, last = words[0], words[-1]
+    text = document.text
+    found: dict[str, None] = {}
+    for run in _sentence_runs(document, start, end):
+        words = [t for t in run if _word(t.text)]
         for t in words:
-            for phrase in (text[first.start : t.end], text[t.start : last.end]):
-                if phrase not in seen:
-                    seen.add(phrase)
-                    out.append(phrase)
-    return out
+            found.setdefault(text[words[0].start : t.end])
+            found.setdefault(text[t.start : words[-1].end])
+    return list(found)
 
 
 def choices(task: TaskName, document: Document, start: int, end: int, capitalised: bool = False, clauses: bool = False) -> dict[str, list[str]]:
