@@ -24,7 +24,8 @@ from bench.documents.corpus import Corpus
 from bench.errors import BenchError, PredictionError
 from bench.harness.predictions import PredictionsFile
 from bench.progress import Progress
-from bench.results.record import MetricRow, RunRecord, TaskScore
+from bench.results.record import RunRecord
+from bench.tasks.score import MetricRow, TaskScore
 from bench.systems.base import DocumentPrediction, FailureKind, System, label_maps_of, parses_answers
 from bench.tasks.base import Task, TaskName
 from bench.tasks.goldfiles import gold_fingerprint

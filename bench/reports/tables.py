@@ -8,7 +8,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from bench.results.record import Intervals, MetricRow, RunRecord
+from bench.results.record import Intervals, RunRecord
+from bench.tasks.score import MetricRow
 
 if TYPE_CHECKING:
     from bench.results.paired import Difference

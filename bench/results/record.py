@@ -17,51 +17,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Mapping
 
+from bench.tasks.score import MetricRow, TaskScore, UnitCounts
+
 RESULTS_FORMAT = 1
-
-
-@dataclass(frozen=True, slots=True)
-class MetricRow:
-    task: str
-    metric: str
-    value: float
-    view: str | None = None
-    label: str | None = None
-    support: int | None = None  # gold items
-    predicted: int | None = None  # predicted items
-    tp: float | None = None
-    fp: float | None = None
-    fn: float | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
-
-
-@dataclass(frozen=True, slots=True)
-class UnitCounts:
-    """Counts for one scoring unit (a sentence), kept for the bootstrap
-    (`bench.results.bootstrap`): strict counts for NER, credit (in halves) for casualty
-    figures, who-said-what counts for attribution; with `metric` set, the counts of that
-    sub-metric (an F1 such as casualties' "detection_f1") instead of the headline's.
-
-    `sentence` is the sentence index in the document, or -1 for predictions that
-    have no place in the text (ungrounded strings).
-    """
-
-    task: str
-    view: str | None
-    doc_id: str
-    sentence: int
-    tp: float
-    fp: float
-    fn: float
-    metric: str | None = None  # None: the task's headline; else an F1 metric such as "strict_f1"
-
-    def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        if self.metric is None:
-            del out["metric"]
-        return out
 
 
 class IntervalMethod(str, Enum):
@@ -111,22 +69,6 @@ class Intervals:
 
     def to_json(self) -> dict[str, Any]:
         return {**self.settings.to_json(), "rows": [r.to_json() for r in self.rows]}
-
-
-@dataclass(frozen=True)
-class TaskScore:
-    """What a task's scorer returns: metric rows, per-unit counts and listed errors."""
-
-    task: str
-    rows: tuple[MetricRow, ...]
-    units: tuple[UnitCounts, ...] = ()
-    errors: tuple[Mapping[str, Any], ...] = ()
-
-    def row(self, metric: str, **where: Any) -> MetricRow:
-        for row in self.rows:
-            if row.metric == metric and all(getattr(row, k) == v for k, v in where.items()):
-                return row
-        raise KeyError((metric, where))
 
 
 @dataclass(frozen=True)

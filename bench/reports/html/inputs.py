@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from bench.errors import BenchError
-from bench.results.record import RESULTS_FORMAT, MetricRow
+from bench.results.record import RESULTS_FORMAT
+from bench.tasks.score import MetricRow
 
 if TYPE_CHECKING:  # imported where used, so that `bench --help` stays fast
     from bench.documents.corpus import Corpus

@@ -21,7 +21,7 @@ from typing import Sequence
 
 from bench.documents.corpus import Document
 from bench.tasks.attribution.types import Relation
-from bench.tasks.counts import Counts
+from bench.tasks.score import Counts
 
 SKIPPED = frozenset(
     "have has had having be is are was were been being am will would shall should can could may might must do does did "

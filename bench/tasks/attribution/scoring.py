@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
-from bench.results.record import MetricRow, TaskScore, UnitCounts
 from bench.tasks.assignment import Ties, assign
 from bench.tasks.attribution.cues import cue_head_counts
 from bench.tasks.attribution.sources import Judgement, alias_index, judge
 from bench.tasks.attribution.types import FigureLink, Mode, Relation
-from bench.tasks.counts import Counts, f1_from, precision_recall, ratio, sentence_units
+from bench.tasks.score import Counts, MetricRow, TaskScore, UnitCounts, f1_from, precision_recall, ratio, sentence_units
 from bench.tasks.ner.grounding import normalise
 
 SCORER_VERSION = "1.1.0"
@@ -192,16 +191,6 @@ class _Partial:
         ]
 
 
-def _prf(metric: str, c: Counts, **extra: Any) -> list[MetricRow]:
-    prefix = f"{metric}_" if metric else ""
-    common = dict(task=TASK, support=int(c.support), predicted=int(c.predicted), **extra)
-    return [
-        MetricRow(metric=f"{prefix}precision", value=c.precision, **common),
-        MetricRow(metric=f"{prefix}recall", value=c.recall, **common),
-        MetricRow(metric=f"{prefix}f1", value=c.f1, tp=c.tp, fp=c.fp, fn=c.fn, **common),
-    ]
-
-
 def _json(r: Relation) -> dict[str, Any]:
     return r.to_json()
 
@@ -326,18 +315,18 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], *, with_figures: 
             n_ungrounded += 1
             errors.append({"doc_id": doc_id, "kind": "ungrounded", "gold": None, "pred": _json(r)})
         units += sentence_units(TASK, doc_id, document.sentences, per_sentence, UNIT_METRICS)
-    rows = _prf("", total)
+    rows = total.rows(TASK, "f1")
     rows += partial.rows(None)
     for mode in Mode:
         rows += by_mode[mode].rows(mode.value)
-    rows += _prf("cue", cues)
-    rows += _prf("cue_head", sub_totals.get("cue_head_f1", Counts()))
+    rows += cues.rows(TASK, "cue_f1")
+    rows += sub_totals.get("cue_head_f1", Counts()).rows(TASK, "cue_head_f1")
     rows.append(MetricRow(task=TASK, metric="source_accuracy", value=ratio(correct_sources, aligned), support=aligned, tp=correct_sources, fn=aligned - correct_sources))
     same_type = sum(n for (g, p), n in type_pairs.items() if g == p)
     rows.append(MetricRow(task=TASK, metric="source_type_accuracy", value=ratio(same_type, aligned), support=aligned, tp=same_type, fn=aligned - same_type))
     for (g, p), n in sorted(type_pairs.items()):
         rows.append(MetricRow(task=TASK, metric="source_type_confusion", value=float(n), label=f"{g}->{p}"))
-    rows += _prf("nesting", nesting)
+    rows += nesting.rows(TASK, "nesting_f1")
     if with_figures:
         rows.append(MetricRow(task=TASK, metric="figure_source_accuracy", value=ratio(figures_right, figures_total), support=figures_total, tp=figures_right, fn=figures_total - figures_right))
     rows.append(MetricRow(task=TASK, metric="ungrounded", value=float(n_ungrounded)))

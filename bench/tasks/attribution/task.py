@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
 from bench.errors import PredictionError
-from bench.results.record import TaskScore
+from bench.tasks.score import TaskScore
 from bench.tasks.attribution import gold as attribution_gold
 from bench.tasks.attribution.gold import AttributionGold
 from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score

@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
-from bench.results.record import MetricRow, TaskScore, UnitCounts
 from bench.tasks.assignment import Ties, assign
 from bench.tasks.casualties.types import Figure, NonCasualty, Outcome
-from bench.tasks.counts import Counts, ratio, sentence_units
+from bench.tasks.score import Counts, MetricRow, TaskScore, UnitCounts, ratio, sentence_units
 from bench.tasks.ner.grounding import Unplaced
 
 SCORER_VERSION = "1.1.0"
@@ -142,16 +141,6 @@ def _figure_json(f: Figure | None) -> dict[str, Any] | None:
     return out
 
 
-def _prf(metric: str, counts: Counts, support: int, predicted: int, label: str | None = None) -> list[MetricRow]:
-    prefix = f"{metric}_" if metric else ""
-    common = dict(task=TASK, label=label, support=support, predicted=predicted)
-    return [
-        MetricRow(metric=f"{prefix}precision", value=counts.precision, **common),
-        MetricRow(metric=f"{prefix}recall", value=counts.recall, **common),
-        MetricRow(metric=f"{prefix}f1", value=counts.f1, tp=counts.tp, fp=counts.fp, fn=counts.fn, **common),
-    ]
-
-
 def _accuracy(metric: str, hits: int, aligned: int) -> MetricRow:
     return MetricRow(task=TASK, metric=metric, value=ratio(hits, aligned), support=aligned, tp=hits, fn=aligned - hits)
 
@@ -231,9 +220,9 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
             unplaced_counts[why] += 1
             errors.append({"doc_id": doc_id, "kind": why.value, "gold": None, "pred": _figure_json(f)})
         units += sentence_units(TASK, doc_id, document.sentences, per_sentence, UNIT_METRICS)
-    rows = _prf("", total, n_gold, n_pred)
-    rows += _prf("strict", strict, n_gold, n_pred)
-    rows += _prf("detection", detect, n_gold, n_pred)
+    rows = total.rows(TASK, "f1")
+    rows += strict.rows(TASK, "strict_f1")
+    rows += detect.rows(TASK, "detection_f1")
     rows.append(_accuracy("value_accuracy", value_hits, aligned))
     rows.append(_accuracy("victim_accuracy", victim_hits, aligned))
     rows.append(_accuracy("victim_exact_accuracy", victim_exact, aligned))  # the gold's own category only
@@ -245,5 +234,5 @@ def score(corpus: Corpus, inputs: Mapping[str, DocumentInput]) -> TaskScore:
         rows.append(MetricRow(task=TASK, metric=why.value, value=float(unplaced_counts[why])))
     for outcome in Outcome:
         if gold_by_outcome[outcome] or pred_by_outcome[outcome]:
-            rows += _prf("", by_outcome[outcome], gold_by_outcome[outcome], pred_by_outcome[outcome], label=outcome.value)
+            rows += by_outcome[outcome].rows(TASK, "f1", label=outcome.value)
     return TaskScore(TASK, tuple(rows), tuple(units), tuple(errors))

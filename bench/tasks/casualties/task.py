@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
 from bench.errors import PredictionError
-from bench.results.record import TaskScore
+from bench.tasks.score import TaskScore
 from bench.tasks.base import Problem, TaskName
 from bench.tasks.casualties import gold as casualty_gold
 from bench.tasks.casualties.scoring import SCORER_VERSION, DocumentInput, score

@@ -25,7 +25,7 @@ from collections import Counter
 from operator import attrgetter
 
 from bench.tasks.assignment import Interval, Ties, assign, assign_many, overlap_groups
-from bench.tasks.counts import f1_from, precision_recall
+from bench.tasks.score import f1_from, precision_recall
 from bench.tasks.ner.types import Span
 
 

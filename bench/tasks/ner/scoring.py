@@ -22,8 +22,7 @@ from operator import attrgetter
 from typing import Mapping, Sequence
 
 from bench.documents.corpus import Corpus
-from bench.results.record import MetricRow, TaskScore, UnitCounts
-from bench.tasks.counts import Counts
+from bench.tasks.score import Counts, MetricRow, TaskScore, UnitCounts
 from bench.tasks.ner.grounding import Unplaced
 from bench.tasks.ner.labels import LabelView, project, views_for
 from bench.tasks.ner.matching import Scheme, SchemeCounts, classify_errors, match_schemes
@@ -57,15 +56,6 @@ def _in_view(spans: Sequence[Span], view: LabelView) -> tuple[Span, ...]:
         return tuple(spans)
     shown = {label: project(label, view) for label in {s.label for s in spans}}
     return tuple(Span(s.start, s.end, shown[s.label]) for s in spans)
-
-
-def _prf_rows(view: str, prefix: str, counts: Counts, label: str | None = None) -> list[MetricRow]:
-    common = dict(task=TASK, view=view, label=label, support=counts.support, predicted=counts.predicted)
-    return [
-        MetricRow(metric=f"{prefix}precision", value=counts.precision, **common),
-        MetricRow(metric=f"{prefix}recall", value=counts.recall, **common),
-        MetricRow(metric=f"{prefix}f1", value=counts.f1, tp=counts.tp, fp=counts.fp, fn=counts.fn, **common),
-    ]
 
 
 def _scheme_rows(view: str, scheme: Scheme, c: SchemeCounts) -> list[MetricRow]:
@@ -130,11 +120,11 @@ def score_view(corpus: Corpus, inputs: Mapping[str, DocumentInput], view: LabelV
             )
         for text, label, why in item.unplaced:
             errors.append({"doc_id": doc_id, "view": view.value, "kind": why.value, "gold": None, "pred": {"text": text, "label": label}})
-    rows += _prf_rows(view.value, "strict_", total)
+    rows += total.rows(TASK, "strict_f1", view=view.value)
     for scheme in (Scheme.EXACT, Scheme.PARTIAL, Scheme.TYPE):
         rows += _scheme_rows(view.value, scheme, schemes[scheme])
     for label in labels:
-        rows += _prf_rows(view.value, "strict_", per_label[label], label=label)
+        rows += per_label[label].rows(TASK, "strict_f1", view=view.value, label=label)
     for why in Unplaced:
         rows.append(MetricRow(task=TASK, metric=why.value, value=float(spanless[why]), view=view.value))
     return TaskScore(TASK, tuple(rows), tuple(units), tuple(errors))

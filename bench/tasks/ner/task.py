@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
 from bench.errors import PredictionError
-from bench.results.record import TaskScore
+from bench.tasks.score import TaskScore
 from bench.tasks.base import Problem, TaskName
 from bench.tasks.ner import gold as ner_gold
 from bench.tasks.ner.grounding import ground
