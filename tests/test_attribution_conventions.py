@@ -18,7 +18,7 @@ import pytest
 from bench.harness.predictions import read_predictions
 from bench.tasks.attribution.scoring import align, judge_source, words
 from bench.tasks.attribution.task import AttributionTask, prepare, relation_from_json
-from bench.tasks.base import TaskName
+from bench.tasks.base import ScoringContext, TaskName
 from bench.tasks.casualties.task import CasualtyTask
 
 DATA = Path(__file__).parent / "data" / "conventions"
@@ -47,7 +47,7 @@ def _score(corpus, name, tasks=(TASK,), folder=DATA):
     for task in tasks:
         gold = task.load_gold(corpus.root, corpus)
         items = {d: (p.for_task(task.name) if p else ()) for d, p in ((d, predictions.predictions.get(d)) for d in gold)}
-        out[task.name] = task.score(corpus, gold, items, evaluated=frozenset({task.name.value}))
+        out[task.name] = task.score(corpus, gold, items, ScoringContext(evaluated=frozenset({task.name})))
     return out
 
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.tasks.attribution.task import AttributionTask
+from bench.tasks.base import ScoringContext
 from bench.tasks.attribution.types import Mode, Relation, Source, SourceType
 from bench.tasks.casualties.types import TextSpan
 
@@ -30,7 +31,7 @@ def oracle(gold):
 
 
 def run(corpus, gold, preds, evaluated=BOTH):
-    return TASK.score(corpus, gold, preds, evaluated=evaluated)
+    return TASK.score(corpus, gold, preds, ScoringContext(evaluated=evaluated))
 
 
 def value(score, metric, label=None):

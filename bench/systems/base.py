@@ -5,8 +5,10 @@ A system has a name, a version, the tasks it supports, and one method,
 `DocumentPrediction` per document. The harness calls it batch by batch, so an
 adapter can batch internally (a model, a server).
 
-A system whose NER labels are not the gold's declares `label_maps`, mapping its labels
-explicitly (see `bench.tasks.ner.labels.LabelMap`). A label with no mapping is an error.
+Tasks are named by their names (`"ner"`; `bench.tasks.TaskName.NER` is the same
+string). A system whose labels for a task are not the gold's declares `label_maps`
+(task name -> that task's label map, e.g. `bench.tasks.ner.labels.LabelMap`), mapping
+its labels explicitly. A label with no mapping is an error.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from enum import Enum
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from bench.documents.corpus import Document
-from bench.tasks.base import TaskName
 
 
 class FailureKind(str, Enum):
@@ -45,19 +46,18 @@ class ParseFailure:
 
 @dataclass(frozen=True)
 class DocumentPrediction:
-    """A system's output for one document: task -> tuple of that task's prediction items.
-
-    For NER the items are `bench.tasks.ner.types.PredictedMention`. `failures` lists, per
+    """A system's output for one document: task name -> tuple of that task's prediction items
+    (each task's own item type, e.g. `bench.tasks.ner.types.PredictedMention`). `failures` lists, per
     task, the answers that could not be parsed, and `answers` says how many answers there
     were (LLM systems: one per window; a task not listed had one answer for the document).
     """
 
     doc_id: str
-    items: Mapping[TaskName, tuple[Any, ...]] = field(default_factory=dict)
-    failures: Mapping[TaskName, tuple[ParseFailure, ...]] = field(default_factory=dict)
-    answers: Mapping[TaskName, int] = field(default_factory=dict)
+    items: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    failures: Mapping[str, tuple[ParseFailure, ...]] = field(default_factory=dict)
+    answers: Mapping[str, int] = field(default_factory=dict)
 
-    def for_task(self, task: TaskName) -> tuple[Any, ...]:
+    def for_task(self, task: str) -> tuple[Any, ...]:
         return self.items.get(task, ())
 
 
@@ -65,7 +65,7 @@ class DocumentPrediction:
 class System(Protocol):
     name: str
     version: str
-    tasks: frozenset[TaskName]
+    tasks: frozenset[str]  # task names
 
     def predict(self, documents: Sequence[Document]) -> Sequence[DocumentPrediction]: ...
 
@@ -75,6 +75,6 @@ def parses_answers(system: object) -> bool:
     return bool(getattr(system, "parses_answers", False))
 
 
-def label_maps_of(system: System) -> Mapping[TaskName, Any]:
+def label_maps_of(system: System) -> Mapping[str, Any]:
     """A system's declared label maps; none declared means the gold's own labels."""
     return getattr(system, "label_maps", {}) or {}

@@ -7,14 +7,14 @@ from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Document
 from bench.systems.base import DocumentPrediction
-from bench.tasks.base import Task, TaskName
+from bench.tasks.base import Task
 
 
 class OracleSystem:
     name = "oracle"
     version = "1.0.0"
 
-    def __init__(self, tasks: Sequence[Task], gold: Mapping[TaskName, Mapping[str, Any]]) -> None:
+    def __init__(self, tasks: Sequence[Task], gold: Mapping[str, Mapping[str, Any]]) -> None:
         self._tasks = {task.name: task for task in tasks}
         self._gold = gold
         self.tasks = frozenset(self._tasks)

@@ -1,33 +1,25 @@
-"""The task interface that the harness, `bench validate` and `bench score` use.
+"""The task interface that the harness, `bench validate`, `bench score` and the reports use.
 
-A task reads its gold (`gold/<task>/<doc_id>.json`), checks it, parses predictions
-for its key in the predictions file, and scores predictions against gold into typed
-metric rows. Adding a task means writing one class with these methods and listing it
-in `bench.tasks.all_tasks`.
+Where it sits: stage 2, tasks. A task is the one place that knows its gold, how its
+predictions are read, how they pair with the gold, which metrics it reports and how an
+LLM is asked for it. It reads its gold (`gold/<task>/<doc_id>.json`), checks it,
+parses predictions for its key in the predictions file, aligns each document's
+predictions with the gold (`align`: one row per item) and scores them into typed
+metric rows (`score`). Adding a task means writing one folder with a class that has
+these methods and listing it in `bench.tasks.registry.TASKS`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
+import json
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping, Protocol, Sequence
 
 from bench.documents.corpus import Corpus, Document
-
-
-class TaskName(str, Enum):
-    NER = "ner"
-    CASUALTIES = "casualties"
-    ATTRIBUTION = "attribution"
-
-    def __str__(self) -> str:
-        return self.value
-
-    @property
-    def predictions_key(self) -> str:
-        """The task's key in a predictions-file line ("attributions" holds a list of relations)."""
-        return "attributions" if self is TaskName.ATTRIBUTION else self.value
+from bench.tasks.registry import TaskName
+from bench.tasks.score import TaskScore
 
 
 @dataclass(frozen=True)
@@ -43,11 +35,37 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+@dataclass(frozen=True)
+class ScoringContext:
+    """What a scorer is told besides gold and predictions.
+
+    `where`: doc_id -> the place its predictions came from ("file:line", or the system
+    and document), for error lines; `evaluated`: the names of the tasks scored in this
+    run (a task may report a metric that needs another one's gold); `label_maps`: task
+    name -> the label map the system declared for that task (a task without one
+    scores the gold's own labels)."""
+
+    where: Mapping[str, str] = field(default_factory=dict)
+    evaluated: frozenset[str] = frozenset()
+    label_maps: Mapping[str, Any] = field(default_factory=dict)
+
+    def place(self, doc_id: str) -> str:
+        return self.where.get(doc_id, f"document {doc_id}")
+
+
 class Task(Protocol):
-    name: TaskName
+    name: str  # "ner": the gold folder, the results' task key
+    predictions_key: str  # the task's key in a predictions-file line ("attributions" holds a list of relations)
     scorer_version: str
     headline: str  # the metric of the task's headline row
-    schema_name: str  # JSON Schema of one gold file, in bench/schemas/
+
+    def gold_schema(self) -> dict[str, Any]:
+        """The JSON Schema of one gold file of this task."""
+        ...
+
+    def predictions_schema(self) -> dict[str, Any]:
+        """The JSON Schema of the value under `predictions_key` in a predictions-file line."""
+        ...
 
     def check_gold(self, root: Path, corpus: Corpus) -> list[Problem]:
         """Every problem in this task's gold under `root` (empty when valid)."""
@@ -67,6 +85,50 @@ class Task(Protocol):
         Raises PredictionError naming `where` (file:line) and the problem."""
         ...
 
-    def score(self, corpus: Corpus, gold: Mapping[str, Any], predictions: Mapping[str, Sequence[Any]], **options: Any) -> Any:
-        """Score predictions (doc_id -> items) against gold; returns a TaskScore."""
+    def score(self, corpus: Corpus, gold: Mapping[str, Any], predictions: Mapping[str, Sequence[Any]], context: ScoringContext = ScoringContext()) -> TaskScore:
+        """Score predictions (doc_id -> items) against gold."""
         ...
+
+    # Label maps: a task whose systems may predict labels of their own (NER) reads maps
+    # from a system's labels into its own; the others inherit `NoLabelMaps`.
+    def label_map_schema(self) -> dict[str, Any] | None:
+        """The JSON Schema of a label map in a predictions line, or None: the task has none."""
+        ...
+
+    def read_label_map(self, raw: Any) -> Any:
+        """A label map as a predictions line records it; ValueError when malformed."""
+        ...
+
+    def load_label_map(self, spec: str) -> Any:
+        """A label map named on the command line (a built-in name or a JSON file)."""
+        ...
+
+    def find_label_map(self, name: str) -> Any | None:
+        """The built-in label map a results record names, or None."""
+        ...
+
+
+class NoLabelMaps:
+    """For a task whose predictions use the gold's own labels only."""
+
+    def label_map_schema(self) -> None:
+        return None
+
+    def read_label_map(self, raw: Any) -> Any:
+        raise ValueError(f"the {self.name} task has no label maps")  # type: ignore[attr-defined]
+
+    def load_label_map(self, spec: str) -> Any:
+        from bench.errors import BenchError
+
+        raise BenchError(f"the {self.name} task has no label maps (--label-map {spec!r})")  # type: ignore[attr-defined]
+
+    def find_label_map(self, name: str) -> None:
+        return None
+
+
+def packaged_json(package: str, name: str) -> dict[str, Any]:
+    """A JSON file shipped in a task's folder (its schemas), read with importlib.resources."""
+    return json.loads(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
+
+
+__all__ = ["NoLabelMaps", "Problem", "ScoringContext", "Task", "TaskName", "packaged_json"]

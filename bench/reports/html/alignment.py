@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Sequence
 
-from bench.tasks.base import TaskName
+from bench.tasks.registry import TaskName
 from bench.tasks.ner.matching import ErrorKind
 from bench.tasks.ner.types import Span
 
@@ -194,7 +194,9 @@ def align_documents(inputs: ReportInputs) -> tuple[DocumentAlignment, ...]:
         gold = {task: inputs.gold[task][doc_id] for task in scored}
         ner = figures = relations = None
         if TaskName.NER in scored:
-            ner = ner_rows(document, gold[TaskName.NER], items[TaskName.NER], inputs.label_map, where)
+            from bench.tasks.ner.labels import identity_map
+
+            ner = ner_rows(document, gold[TaskName.NER], items[TaskName.NER], inputs.label_maps.get(TaskName.NER) or identity_map(), where)
         if TaskName.CASUALTIES in scored:
             figures = figure_rows(document, gold[TaskName.CASUALTIES], items[TaskName.CASUALTIES], where)
         if TaskName.ATTRIBUTION in scored:

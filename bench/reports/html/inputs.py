@@ -31,8 +31,7 @@ from bench.tasks.score import MetricRow
 if TYPE_CHECKING:  # imported where used, so that `bench --help` stays fast
     from bench.documents.corpus import Corpus
     from bench.harness.predictions import PredictionsFile
-    from bench.tasks.base import Task, TaskName
-    from bench.tasks.ner.labels import LabelMap
+    from bench.tasks.base import Task
 
 PREDICTIONS_KEY = "predictions"  # in the record's `run`: path relative to the results file's folder
 PREDICTIONS_SHA_KEY = "predictions_sha256"
@@ -62,9 +61,9 @@ class ReportInputs:
     metrics: tuple[MetricRow, ...]
     corpus: Corpus
     tasks: tuple[Task, ...]  # the record's tasks, in record order
-    gold: Mapping[TaskName, Mapping[str, Any]]  # task -> doc_id -> gold
+    gold: Mapping[str, Mapping[str, Any]]  # task -> doc_id -> gold
     predictions: PredictionsFile
-    label_map: LabelMap  # the NER label map the record was scored with
+    label_maps: Mapping[str, Any]  # task -> the label map the record was scored with (tasks that have them)
 
 
 def read_record(path: Path) -> dict[str, Any]:
@@ -102,21 +101,21 @@ def check_against_data(path: Path, record: Mapping[str, Any], corpus: Corpus, ta
         if sha != here[doc_id]:
             raise BenchError(f"{path}: document {doc_id}: the record's text sha256 {_short(sha)} differs from the installed article's {_short(here[doc_id])}")
     for task in tasks:
-        header = record["tasks"][task.name.value]
-        version, sha = gold_fingerprint(corpus.root, task.name.value, corpus)
+        header = record["tasks"][task.name]
+        version, sha = gold_fingerprint(corpus.root, task.name, corpus)
         if header.get("gold_sha256") != sha:
             raise BenchError(
-                f"{path}: {task.name.value} was scored on gold {header.get('gold_version')} (sha256 {_short(header.get('gold_sha256'))}), "
+                f"{path}: {task.name} was scored on gold {header.get('gold_version')} (sha256 {_short(header.get('gold_sha256'))}), "
                 f"but the installed gold is {version} (sha256 {_short(sha)}); re-score the predictions with `bench score`"
             )
         if header.get("scorer_version") != task.scorer_version:
-            raise BenchError(f"{path}: {task.name.value} was scored by scorer {header.get('scorer_version')}, this bench has {task.scorer_version}; re-score the predictions with `bench score`")
+            raise BenchError(f"{path}: {task.name} was scored by scorer {header.get('scorer_version')}, this bench has {task.scorer_version}; re-score the predictions with `bench score`")
 
 
 def record_tasks(path: Path, record: Mapping[str, Any]) -> tuple[Task, ...]:
     from bench.tasks import all_tasks
 
-    known = {t.name.value: t for t in all_tasks()}
+    known = {t.name: t for t in all_tasks()}
     unknown = [name for name in record["tasks"] if name not in known]
     if unknown:
         raise BenchError(f"{path}: unknown task {unknown[0]!r} in the record; tasks: {', '.join(known)}")
@@ -138,22 +137,25 @@ def find_predictions(path: Path, record: Mapping[str, Any], given: Path | None) 
     return found
 
 
-def resolve_label_map(path: Path, record: Mapping[str, Any], given: str | None, in_file: LabelMap | None = None) -> LabelMap:
-    """The NER label map to re-read the predictions with: `--label-map`, else the one the
-    predictions file records, else the one the results record names."""
-    from bench.tasks.ner.labels import identity_map, load_label_map, named_label_maps
-
-    if given is not None:
-        return load_label_map(given)
-    if in_file is not None:
-        return in_file
-    recorded = (record["system"].get("label_maps") or {}).get("ner")
-    if recorded is None:
-        return identity_map()
-    for key, label_map in named_label_maps().items():
-        if recorded in (key, label_map.name):
-            return label_map
-    raise BenchError(f"{path}: NER was scored with the label map {recorded!r}; pass it again with --label-map (a name or a JSON file)")
+def resolve_label_maps(path: Path, record: Mapping[str, Any], tasks: tuple[Task, ...], given: str | None, in_file: Mapping[str, Any]) -> dict[str, Any]:
+    """Per task that has label maps, the map to re-read the predictions with: `--label-map`,
+    else the one the predictions file records, else the one the results record names."""
+    out = {}
+    recorded_maps = record["system"].get("label_maps") or {}
+    for task in tasks:
+        if task.label_map_schema() is None:
+            continue
+        recorded = recorded_maps.get(task.name)
+        if given is not None:
+            out[task.name] = task.load_label_map(given)
+        elif task.name in in_file:
+            out[task.name] = in_file[task.name]
+        elif recorded is not None:
+            found = task.find_label_map(recorded)
+            if found is None:
+                raise BenchError(f"{path}: {task.name} was scored with the label map {recorded!r}; pass it again with --label-map (a name or a JSON file)")
+            out[task.name] = found
+    return out
 
 
 def _key(row: MetricRow) -> tuple:
@@ -174,8 +176,8 @@ def check_scores(path: Path, predictions_path: Path, recorded: tuple[MetricRow, 
                 f"({row.task} {row.metric}{where}: {row.value:.4f} here, {value:.4f} in the record); pass the predictions the record was made from"
             )
     for task in tasks:
-        if not any(r.task == task.name.value and r.metric == task.headline and r.label is None for r in recorded):
-            raise BenchError(f"{path}: the record has no {task.name.value} {task.headline} row")
+        if not any(r.task == task.name and r.metric == task.headline and r.label is None for r in recorded):
+            raise BenchError(f"{path}: the record has no {task.name} {task.headline} row")
 
 
 def load_inputs(results: Path, predictions: Path | None = None, label_map: str | None = None, data: Path | None = None) -> ReportInputs:
@@ -183,7 +185,6 @@ def load_inputs(results: Path, predictions: Path | None = None, label_map: str |
     from bench.documents.corpus import load_corpus
     from bench.harness.run import score_predictions
     from bench.harness.predictions import read_predictions
-    from bench.tasks.base import TaskName
 
     results = Path(results)
     record = read_record(results)
@@ -195,11 +196,10 @@ def load_inputs(results: Path, predictions: Path | None = None, label_map: str |
     if recorded_sha and where.is_file() and file_sha256(where) != recorded_sha:
         raise BenchError(f"{where}: not the predictions file {results} was scored from (its sha256 is {_short(file_sha256(where))}, the record's {_short(recorded_sha)})")
     file = read_predictions(where, corpus, tasks)
-    ner_map = resolve_label_map(results, record, label_map, file.label_maps.get(TaskName.NER))
+    maps = resolve_label_maps(results, record, tasks, label_map, file.label_maps)
     gold = {t.name: t.load_gold(corpus.root, corpus) for t in tasks}
-    maps = {TaskName.NER: ner_map}
     scores = score_predictions(corpus, tasks, gold, file.predictions, file.where, maps)
     recomputed = tuple(row for score in scores.values() for row in score.rows)
     metrics = metric_rows(record)
     check_scores(results, where, metrics, recomputed, tasks)
-    return ReportInputs(results, record, metrics, corpus, tasks, gold, file, ner_map)
+    return ReportInputs(results, record, metrics, corpus, tasks, gold, file, maps)

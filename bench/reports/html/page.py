@@ -108,6 +108,12 @@ def stylesheet() -> str:
     return "\n".join(rules)
 
 
+def _ner_map(inputs):  # transitional: the page draws NER in its label space
+    from bench.tasks.ner.labels import identity_map
+
+    return inputs.label_maps.get("ner") or identity_map()
+
+
 def _find(metrics: Sequence[Any], **where: Any) -> Any:
     return next((r for r in metrics if all(getattr(r, k) == v for k, v in where.items())), None)
 
@@ -123,10 +129,10 @@ def header_section(inputs: ReportInputs) -> str:
     ]
     rows = []
     for task in inputs.tasks:
-        header = record["tasks"][task.name.value]
-        head = _find(inputs.metrics, task=task.name.value, metric=task.headline, label=None)
+        header = record["tasks"][task.name]
+        head = _find(inputs.metrics, task=task.name, metric=task.headline, label=None)
         view = f" [{head.view}]" if head is not None and head.view else ""
-        cells = [esc(task.name.value), esc(f"{task.headline}{view}"), esc(number(head.value if head else None)),
+        cells = [esc(task.name), esc(f"{task.headline}{view}"), esc(number(head.value if head else None)),
                  esc(count(head.support if head else None)), esc(count(head.predicted if head else None)),
                  esc(header.get("gold_version")), esc(header.get("scorer_version"))]
         rows.append(Row(cells))
@@ -139,9 +145,9 @@ def _figure(title: str, bars: Sequence[Bar]) -> str:
 
 
 def charts_section(inputs: ReportInputs) -> str:
-    view = inputs.label_map.space.value
+    view = _ner_map(inputs).space.value
     charts = []
-    names = {t.name.value for t in inputs.tasks}
+    names = {t.name for t in inputs.tasks}
     if "ner" in names:
         rows = [r for r in inputs.metrics if r.task == "ner" and r.metric == "strict_f1" and r.view == view and r.label is not None]
         bars = [Bar(r.label, r.value, f"(gold {r.support}, predicted {r.predicted})") for r in rows]
@@ -157,7 +163,7 @@ def charts_section(inputs: ReportInputs) -> str:
 
 
 def legend_section(inputs: ReportInputs) -> str:
-    labels = inputs.label_map.space.labels
+    labels = _ner_map(inputs).space.labels
     chips = " ".join(label_chip(label) for label in labels)
     spans = "".join(f"<li>{badge(s.value, SPAN_SHOWN[s])} {esc(WHY[s])}</li>" for s in SpanStatus if s in WHY)
     records = " ".join(badge(s.value, RECORD_SHOWN[s]) for s in RecordStatus)
@@ -198,7 +204,7 @@ def article_section(doc: DocumentAlignment, view: str) -> str:
 def build_page(inputs: ReportInputs, documents: Sequence[DocumentAlignment]) -> str:
     """The whole page as a string."""
     title = f"Error analysis: {inputs.record['system'].get('spec')}"
-    view = inputs.label_map.space.value
+    view = _ner_map(inputs).space.value
     body = [header_section(inputs), charts_section(inputs), legend_section(inputs), failures_section(inputs.record)]
     body += [article_section(doc, view) for doc in documents]
     return (

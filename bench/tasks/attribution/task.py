@@ -22,7 +22,7 @@ from bench.tasks.attribution import gold as attribution_gold
 from bench.tasks.attribution.gold import AttributionGold
 from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.attribution.types import Mode, Relation, Source, SourceType
-from bench.tasks.base import Problem, TaskName
+from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, TaskName, packaged_json
 from bench.tasks.casualties.types import TextSpan
 from bench.tasks.spans import check_predicted_span, check_window
 from bench.tasks.ner.grounding import occurrences, within
@@ -47,11 +47,17 @@ def relation_from_json(raw: Mapping[str, Any]) -> Relation:
     )
 
 
-class AttributionTask:
+class AttributionTask(NoLabelMaps):
     name = TaskName.ATTRIBUTION
+    predictions_key = "attributions"
     scorer_version = SCORER_VERSION
-    schema_name = "attribution_gold"
     headline = "f1"
+
+    def gold_schema(self) -> dict[str, Any]:
+        return packaged_json(__package__, "gold.schema.json")
+
+    def predictions_schema(self) -> dict[str, Any]:
+        return packaged_json(__package__, "predictions.schema.json")
 
     def check_gold(self, root: Path, corpus: Corpus) -> list[Problem]:
         return attribution_gold.check_gold(root, corpus)
@@ -67,22 +73,12 @@ class AttributionTask:
         check_relations(document, relations, where)
         return relations
 
-    def score(
-        self,
-        corpus: Corpus,
-        gold: Mapping[str, AttributionGold],
-        predictions: Mapping[str, Sequence[Relation]],
-        *,
-        where: Mapping[str, str] | None = None,
-        evaluated: frozenset[str] = frozenset(),
-        **_: Any,
-    ) -> TaskScore:
-        where = where or {}
+    def score(self, corpus: Corpus, gold: Mapping[str, AttributionGold], predictions: Mapping[str, Sequence[Relation]], context: ScoringContext = ScoringContext()) -> TaskScore:
         inputs = {
-            doc_id: prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), where.get(doc_id, f"document {doc_id}"))
+            doc_id: prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), context.place(doc_id))
             for doc_id, doc_gold in gold.items()
         }
-        return score(corpus, inputs, with_figures=TaskName.CASUALTIES.value in evaluated)
+        return score(corpus, inputs, with_figures=TaskName.CASUALTIES in context.evaluated)
 
 
 def _check_span(document: Document, span: TextSpan, place: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 from bench.documents.corpus import Corpus, Document
 from bench.errors import PredictionError
 from bench.tasks.score import TaskScore
-from bench.tasks.base import Problem, TaskName
+from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, TaskName, packaged_json
 from bench.tasks.casualties import gold as casualty_gold
 from bench.tasks.casualties.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.casualties.types import Bounds, CasualtyGold, Figure, Kind, Outcome, Quantity, TextSpan, Unit, VictimCategory
@@ -57,11 +57,17 @@ def figure_from_json(raw: Mapping[str, Any]) -> Figure:
     )
 
 
-class CasualtyTask:
+class CasualtyTask(NoLabelMaps):
     name = TaskName.CASUALTIES
+    predictions_key = "casualties"
     scorer_version = SCORER_VERSION
-    schema_name = "casualties_gold"
     headline = "f1"
+
+    def gold_schema(self) -> dict[str, Any]:
+        return packaged_json(__package__, "gold.schema.json")
+
+    def predictions_schema(self) -> dict[str, Any]:
+        return packaged_json(__package__, "predictions.schema.json")
 
     def check_gold(self, root: Path, corpus: Corpus) -> list[Problem]:
         return casualty_gold.check_gold(root, corpus)
@@ -80,18 +86,9 @@ class CasualtyTask:
             out.append(figure)
         return tuple(out)
 
-    def score(
-        self,
-        corpus: Corpus,
-        gold: Mapping[str, CasualtyGold],
-        predictions: Mapping[str, Sequence[Figure]],
-        *,
-        where: Mapping[str, str] | None = None,
-        **_: Any,
-    ) -> TaskScore:
-        where = where or {}
+    def score(self, corpus: Corpus, gold: Mapping[str, CasualtyGold], predictions: Mapping[str, Sequence[Figure]], context: ScoringContext = ScoringContext()) -> TaskScore:
         inputs = {
-            doc_id: prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), where.get(doc_id, f"document {doc_id}"))
+            doc_id: prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), context.place(doc_id))
             for doc_id, doc_gold in gold.items()
         }
         return score(corpus, inputs)

@@ -17,10 +17,10 @@ from typing import Any, Mapping, Sequence
 from bench.documents.corpus import Corpus, Document
 from bench.errors import PredictionError
 from bench.tasks.score import TaskScore
-from bench.tasks.base import Problem, TaskName
+from bench.tasks.base import Problem, ScoringContext, TaskName, packaged_json
 from bench.tasks.ner import gold as ner_gold
 from bench.tasks.ner.grounding import ground
-from bench.tasks.ner.labels import LabelMap, LabelView, accepting_hint, identity_map, project
+from bench.tasks.ner.labels import LabelMap, LabelView, accepting_hint, identity_map, load_label_map, named_label_maps, project
 from bench.tasks.ner.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.ner.types import NerGold, PredictedMention, Span
 from bench.tasks.spans import check_predicted_span, check_window
@@ -28,9 +28,27 @@ from bench.tasks.spans import check_predicted_span, check_window
 
 class NerTask:
     name = TaskName.NER
+    predictions_key = "ner"
     scorer_version = SCORER_VERSION
-    schema_name = "ner_gold"
     headline = "strict_f1"
+
+    def gold_schema(self) -> dict[str, Any]:
+        return packaged_json(__package__, "gold.schema.json")
+
+    def predictions_schema(self) -> dict[str, Any]:
+        return packaged_json(__package__, "predictions.schema.json")
+
+    def label_map_schema(self) -> dict[str, Any] | None:
+        return packaged_json(__package__, "label_map.schema.json")
+
+    def read_label_map(self, raw: Any) -> LabelMap:
+        return LabelMap.from_json(raw)
+
+    def load_label_map(self, spec: str) -> LabelMap:
+        return load_label_map(spec)
+
+    def find_label_map(self, name: str) -> LabelMap | None:
+        return next((m for key, m in named_label_maps().items() if name in (key, m.name)), None)
 
     def check_gold(self, root: Path, corpus: Corpus) -> list[Problem]:
         return ner_gold.check_gold(root, corpus)
@@ -45,23 +63,12 @@ class NerTask:
         """JSON items (already schema-checked) -> PredictedMention."""
         return tuple(PredictedMention(item["label"], item.get("start"), item.get("end"), item.get("text"), _window(item.get("window"))) for item in raw)
 
-    def score(
-        self,
-        corpus: Corpus,
-        gold: Mapping[str, NerGold],
-        predictions: Mapping[str, Sequence[PredictedMention]],
-        *,
-        label_map: LabelMap | None = None,
-        where: Mapping[str, str] | None = None,
-        **_: Any,
-    ) -> TaskScore:
-        label_map = label_map or identity_map()
-        where = where or {}
-        check_labels(gold, predictions, label_map, where)
+    def score(self, corpus: Corpus, gold: Mapping[str, NerGold], predictions: Mapping[str, Sequence[PredictedMention]], context: ScoringContext = ScoringContext()) -> TaskScore:
+        label_map = context.label_maps.get(self.name) or identity_map()
+        check_labels(gold, predictions, label_map, context.where)
         inputs = {}
         for doc_id, doc_gold in gold.items():
-            place = where.get(doc_id, f"document {doc_id}")
-            inputs[doc_id] = prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), label_map, place)
+            inputs[doc_id] = prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), label_map, context.place(doc_id))
         return score(corpus, inputs, label_map.space)
 
 
