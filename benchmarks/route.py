@@ -1,7 +1,8 @@
 """The route a command takes through the pipeline's stage folders ("rooms").
 
 Not a test and not a timing: it traces one command in-process (`sys.setprofile`) and
-lists, in order, the first call of every function of `bench`, each tagged with its
+lists, in order, the first call of every function of `bench` (not the module and
+class bodies that importing runs), each tagged with its
 room: the stage folder under `bench/` (documents, variants, tasks, systems, harness,
 results, reports, export, cli) or `shared` for the top-level modules (errors, atomic,
 safejson, progress, scoring). From that sequence, with consecutive calls in one room
@@ -22,6 +23,7 @@ many. Usage, from the repository root:
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 
@@ -52,7 +54,7 @@ def trace(argv: list[str]) -> list[tuple[str, str]]:
             return
         seen.add(where)
         room = room_of(code.co_filename)
-        if room is not None and code.co_name != "<module>":
+        if room is not None and code.co_flags & inspect.CO_OPTIMIZED:  # functions, not module or class bodies run on import
             route.append((room, code.co_qualname))
 
     from bench.cli import main

@@ -314,7 +314,7 @@ def job(kind: str, size: int) -> dict:
     if kind in ("attr-bench", "attr-dense"):
         document, gold, pred, names = repeated_article(size)
         if kind == "attr-bench":
-            from bench.tasks.attribution.scoring import align
+            from bench.tasks.attribution.alignment import align
         else:
             sys.path.insert(0, str(TESTS))
             from dense_reference import align_relations as align

@@ -15,8 +15,8 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from bench.tasks.assignment import Ties, tie_scale
-from bench.tasks.attribution import scoring as attribution
-from bench.tasks.casualties import scoring as casualties
+from bench.tasks.attribution import alignment as attribution
+from bench.tasks.casualties import alignment as casualties
 from bench.tasks.ner.matching import ErrorKind, NerError, Scheme, SchemeCounts, SpanAlignment, _error_key
 from bench.tasks.ner.matching import closeness as ner_closeness
 from bench.tasks.ner.matching import key as ner_key

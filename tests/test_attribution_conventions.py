@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.harness.predictions import read_predictions
-from bench.tasks.attribution.scoring import align, judge_source, words
+from bench.tasks.attribution.alignment import align, judge_source, words
 from bench.tasks.attribution.task import AttributionTask, prepare, relation_from_json
 from bench.tasks.base import ScoringContext, TaskName
 from bench.tasks.casualties.task import CasualtyTask

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.tasks.casualties.scoring import credit
+from bench.tasks.casualties.alignment import credit
 from bench.tasks.casualties.task import CasualtyTask
 from bench.tasks.base import ScoringContext
 from bench.tasks.casualties.types import Bounds, Kind, Outcome, TextSpan, Unit, VictimCategory

@@ -56,11 +56,13 @@ def test_align_spans_accounts_for_every_span_once(gold, pred):
 
 
 def test_overlapping_predictions_are_listed_not_lost():
-    from bench.reports.html.alignment import SpanStatus
-    from bench.reports.html.text_view import Mark, marked_text
+    from bench.reports.html.text_view import Drawn, marked_text
+    from bench.tasks.alignment import Mark
+    from bench.tasks.ner.alignment import PRESENTATION
 
     text = "a <b> Syrian Arab Army c"
-    outer, inner = Mark(Span(6, 22, "ORG"), SpanStatus.CORRECT, None), Mark(Span(6, 12, "NORP"), SpanStatus.SPURIOUS, 1)
+    correct, spurious = PRESENTATION.status("correct"), PRESENTATION.status("spurious")
+    outer, inner = Drawn(Mark(6, 22, "ORG"), correct, None), Drawn(Mark(6, 12, "NORP"), spurious, 1)
     body, left_out = marked_text(text, [inner, outer])
     assert left_out == [inner] and body.count("<mark") == 1
     assert body.startswith("a &lt;b&gt; <mark") and body.endswith("</mark> c")
@@ -120,30 +122,32 @@ def scored(tmp_path, corpus):
 
 
 def test_the_page_shows_what_the_scorer_counted(scored):
-    from bench.reports.html.alignment import RecordStatus, SpanStatus, align_documents
-    from bench.reports.html.inputs import load_inputs
+    from bench.results.rescore import rescore
+    from bench.tasks.attribution.alignment import RecordStatus as RelationStatus
+    from bench.tasks.casualties.alignment import RecordStatus
+    from bench.tasks.ner.alignment import SpanStatus
 
     results, _ = scored
-    inputs = load_inputs(results)
+    inputs = rescore(results, keep_rows=True)  # what `bench report` draws: the one scoring's rows
     record = json.loads(results.read_text())
-    documents = align_documents(inputs)
-    ner = [r for d in documents for r in d.ner]
+    rows = {task: [r for a in score.alignments.values() for r in a.rows] for task, score in inputs.scores.items()}
+    ner = rows["ner"]
     listed = Counter(e["kind"] for e in record["errors"]["ner"] if e["view"] == "gold")
     shown = Counter(r.status.value for r in ner if r.status is not SpanStatus.CORRECT)
     assert shown == listed and {"missed", "spurious", "type", "boundary", "ungrounded"} <= set(shown)
     headline = next(r for r in inputs.metrics if r.task == "ner" and r.metric == "strict_f1" and r.view == "gold" and r.label is None)
     assert sum(r.status is SpanStatus.CORRECT for r in ner) == headline.tp
-    for task, rows in (("casualties", [r for d in documents for r in d.figures]), ("attribution", [r for d in documents for r in d.relations])):
+    for task in ("casualties", "attribution"):
         f1 = next(r for r in inputs.metrics if r.task == task and r.metric == "f1" and r.label is None)
-        assert sum(r.credit for r in rows) == f1.tp
-        assert sum(r.gold is not None for r in rows) == f1.support and sum(r.pred is not None for r in rows) == f1.predicted
-    statuses = {r.status for d in documents for r in d.figures + d.relations}
-    assert {RecordStatus.PARTIAL_CREDIT, RecordStatus.MISSED, RecordStatus.UNGROUNDED, RecordStatus.CORRECT} <= statuses
-    aligned = [r for d in documents for r in d.relations if r.gold is not None and r.pred is not None]
+        assert sum(r.credit for r in rows[task]) == f1.tp
+        assert sum(r.gold is not None for r in rows[task]) == f1.support and sum(r.pred is not None for r in rows[task]) == f1.predicted
+    statuses = {r.status.value for r in rows["casualties"] + rows["attribution"]}
+    assert {"partial_credit", "missed", "ungrounded", "correct"} <= statuses
+    aligned = [r for r in rows["attribution"] if r.gold is not None and r.pred is not None]
     assert all(r.source_check for r in aligned)  # every aligned pair says which heads were compared
     (national,) = [r for r in aligned if r.pred.source.text == "The Emirati newspaper The National"]
-    assert national.status is RecordStatus.CORRECT and "compared 'national' (the_national)" in national.source_check
-    (half,) = [r for d in documents for r in d.figures if r.status is RecordStatus.PARTIAL_CREDIT]
+    assert national.status is RelationStatus.CORRECT and "compared 'national' (the_national)" in national.source_check
+    (half,) = [r for r in rows["casualties"] if r.status is RecordStatus.PARTIAL_CREDIT]
     assert half.mismatch == ("value", "victim")
 
 
@@ -310,7 +314,7 @@ def test_report_renders_in_headless_chromium(scored, tmp_path):
     assert "Legend" in text and len(dom.with_class("span", "chip")) >= 7
     assert len(dom.with_class("svg", "chart")) == 2 and len(dom.with_class("rect", "bar")) >= 7 + 1
     assert "NER strict F1 per label (gold labels)" in text
-    for css in ("ner-errors", "figures", "relations", "headlines"):
+    for css in ("ner-errors", "casualties", "attribution", "headlines"):
         assert dom.with_class("table", css), css
     for status in ("missed", "spurious", "boundary", "type", "correct"):
         assert dom.with_class("mark", f"k-{status}"), status

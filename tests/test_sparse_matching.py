@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 import dense_reference as dense
 from bench.tasks.assignment import Ties, assign, overlap_groups
-from bench.tasks.attribution import scoring as attribution
+from bench.tasks.attribution import alignment as attribution
 from bench.tasks.attribution.task import AttributionTask
-from bench.tasks.casualties import scoring as casualties
+from bench.tasks.casualties import alignment as casualties
 from bench.tasks.casualties.task import CasualtyTask
 from bench.tasks.casualties.types import Bounds, Kind, Outcome, TextSpan, Unit, VictimCategory
 from bench.tasks.ner.matching import Scheme, align_spans, match_scheme, match_schemes

@@ -56,7 +56,7 @@ def with_predictions(record, predictions: Optional[Path], out: Optional[Path]):
         return record
     from dataclasses import replace
 
-    from bench.reports.html.inputs import predictions_entry
+    from bench.harness.predictions import predictions_entry
 
     return replace(record, run={**record.run, **predictions_entry(predictions, out)})
 

@@ -20,7 +20,9 @@ this file and `bench score` reads it, so a run can be scored again without its s
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -30,6 +32,24 @@ from bench.documents.corpus import Corpus
 from bench.errors import PredictionError
 from bench.systems.base import DocumentPrediction, FailureKind, ParseFailure
 from bench.tasks.base import Task
+
+
+PREDICTIONS_KEY = "predictions"  # in a record's `run`: the predictions file, relative to the results file's folder
+PREDICTIONS_SHA_KEY = "predictions_sha256"
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def predictions_entry(predictions: Path, results: Path) -> dict[str, str]:
+    """The `run` entries that tie a results file to its predictions file (`bench report` finds it so)."""
+    folder = Path(results).resolve().parent
+    try:
+        shown = Path(os.path.relpath(Path(predictions).resolve(), folder)).as_posix()
+    except ValueError:  # another drive (Windows): keep the absolute path
+        shown = Path(predictions).resolve().as_posix()
+    return {PREDICTIONS_KEY: shown, PREDICTIONS_SHA_KEY: file_sha256(predictions)}
 
 
 @dataclass(frozen=True)

@@ -146,10 +146,12 @@ def score_predictions(
     where: Mapping[str, str],
     label_maps: Mapping[str, Any],
     parsed_answers: bool = False,
+    keep_rows: bool = False,
 ) -> dict[str, TaskScore]:
-    """Score each task; `parsed_answers` adds the `parse_failures` rows (LLM systems)."""
+    """Score each task; `parsed_answers` adds the `parse_failures` rows (LLM systems);
+    `keep_rows` keeps each document's alignment in the scores (for the report)."""
     scores = {}
-    context = ScoringContext(where, frozenset(t.name for t in tasks), {str(name): m for name, m in label_maps.items()})
+    context = ScoringContext(where, frozenset(t.name for t in tasks), {str(name): m for name, m in label_maps.items()}, keep_rows)
     for task in tasks:
         by_doc = {doc_id: p.for_task(task.name) for doc_id, p in predictions.items()}
         score = task.score(corpus, gold[task.name], by_doc, context)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping, Protocol, Sequence
 
 from bench.documents.corpus import Corpus, Document
+from bench.tasks.alignment import DocumentAlignment, Presentation
 from bench.tasks.registry import TaskName
 from bench.tasks.score import TaskScore
 
@@ -43,11 +44,12 @@ class ScoringContext:
     and document), for error lines; `evaluated`: the names of the tasks scored in this
     run (a task may report a metric that needs another one's gold); `label_maps`: task
     name -> the label map the system declared for that task (a task without one
-    scores the gold's own labels)."""
+    scores the gold's own labels); `keep_rows`: return the rows the scorer counted."""
 
     where: Mapping[str, str] = field(default_factory=dict)
     evaluated: frozenset[str] = frozenset()
     label_maps: Mapping[str, Any] = field(default_factory=dict)
+    keep_rows: bool = False  # keep each document's alignment in the TaskScore (the report draws it)
 
     def place(self, doc_id: str) -> str:
         return self.where.get(doc_id, f"document {doc_id}")
@@ -85,8 +87,15 @@ class Task(Protocol):
         Raises PredictionError naming `where` (file:line) and the problem."""
         ...
 
+    presentation: Presentation  # how a report shows the rows of `align`
+
+    def align(self, document: Document, gold: Any, predictions: Sequence[Any], context: ScoringContext = ScoringContext()) -> DocumentAlignment:
+        """One document's rows: every gold and predicted item, paired as the scorer pairs them."""
+        ...
+
     def score(self, corpus: Corpus, gold: Mapping[str, Any], predictions: Mapping[str, Sequence[Any]], context: ScoringContext = ScoringContext()) -> TaskScore:
-        """Score predictions (doc_id -> items) against gold."""
+        """Score predictions (doc_id -> items) against gold, counting from the alignment
+        (kept in the TaskScore with `context.keep_rows`)."""
         ...
 
     # Label maps: a task whose systems may predict labels of their own (NER) reads maps

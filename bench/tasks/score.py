@@ -14,7 +14,7 @@ F1 with its counts), so every task writes them the same way.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
 
@@ -142,12 +142,15 @@ def sentence_units(task: str, doc_id: str, sentences, per_sentence: dict, metric
 
 @dataclass(frozen=True)
 class TaskScore:
-    """What a task's scorer returns: metric rows, per-unit counts and listed errors."""
+    """What a task's scorer returns: metric rows, per-unit counts and listed errors, and,
+    when asked for (`ScoringContext.keep_rows`), each document's alignment
+    (`bench.tasks.alignment.DocumentAlignment`) for the report; results files never hold it."""
 
     task: str
     rows: tuple[MetricRow, ...]
     units: tuple[UnitCounts, ...] = ()
     errors: tuple[Mapping[str, Any], ...] = ()
+    alignments: Mapping[str, Any] = field(default_factory=dict)  # doc_id -> DocumentAlignment
 
     def row(self, metric: str, **where: Any) -> MetricRow:
         for row in self.rows:

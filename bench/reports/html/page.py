@@ -1,10 +1,11 @@
 """The error-analysis page: one static HTML file, from a results record and its predictions.
 
 `write_report` is what `bench report R.json --html out.html` calls: it checks the
-inputs (`inputs.py`), aligns gold and predictions as the scorers do (`alignment.py`),
-and writes one self-contained page: a header with the headline scores, per-label F1
-charts (inline SVG), a legend, then per article the NER text side by side and the
-casualty and attribution tables.
+inputs (`inputs.py`: the predictions re-scored give the record's numbers, and that
+scoring keeps each document's alignment), and writes one self-contained page: a
+header with the headline scores, per-label F1 charts (inline SVG), a legend, then per
+article each task's rows as its `Presentation` lays them out: spans on the text side
+by side (`text_view.py`) or a table of records (`records_view.py`).
 
 The page loads nothing: the stylesheet is inline, there is no script, and a
 Content-Security-Policy meta tag forbids everything else (`default-src 'none'`), so
@@ -19,13 +20,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from bench.reports.html.alignment import DocumentAlignment, RecordStatus, SpanStatus
 from bench.reports.html.chart import Bar, bar_chart
 from bench.reports.html.markup import Row, badge, count, css_class, esc, number, table
-from bench.reports.html.records_view import SHOWN as RECORD_SHOWN
-from bench.reports.html.records_view import figures_section, relations_section
-from bench.reports.html.text_view import SHOWN as SPAN_SHOWN
-from bench.reports.html.text_view import WHY, label_chip, ner_section
+from bench.reports.html.records_view import records_section
+from bench.reports.html.text_view import label_chip, spans_section
+from bench.tasks.alignment import Layout, Verdict
 
 if TYPE_CHECKING:
     from bench.reports.html.inputs import ReportInputs
@@ -55,6 +54,14 @@ STATUS_COLOURS = {
     "no_credit": "#6d4c41",
     "wrong_source": "#1565c0",
     "spurious_on_negative": "#ad1457",
+}
+VERDICT_COLOURS = {  # for a status the table above does not list
+    Verdict.CORRECT: "#2e7d32",
+    Verdict.PARTIAL: "#f9a825",
+    Verdict.WRONG: "#1565c0",
+    Verdict.MISSED: "#c62828",
+    Verdict.SPURIOUS: "#e65100",
+    Verdict.UNPLACED: "#8d6e63",
 }
 OUTLINES = {
     "missed": "2px dashed",
@@ -96,12 +103,17 @@ q { quotes: "\\201C" "\\201D"; }
 """
 
 
-def stylesheet() -> str:
-    """The page's CSS: the base rules, then one rule per label colour and per status."""
+def stylesheet(tasks: Sequence[Any] = ()) -> str:
+    """The page's CSS: the base rules, then one rule per label colour and per status
+    (the statuses of `tasks` that the colour table does not list take their verdict's)."""
     rules = [BASE_CSS]
     for label, colour in LABEL_COLOURS.items():
         rules.append(f".lab-{label} {{ background: {colour}; }} .chart .lab-{label} {{ fill: {colour}; }}")
-    for status, colour in STATUS_COLOURS.items():
+    colours = dict(STATUS_COLOURS)
+    for task in tasks:
+        for status in task.presentation.statuses:
+            colours.setdefault(css_class(status.name), VERDICT_COLOURS[status.verdict])
+    for status, colour in colours.items():
         rules.append(f".badge.k-{status}, .tag.k-{status} {{ background: {colour}; }} tr.k-{status} td:first-child {{ border-left-color: {colour}; }}")
     for status, line in OUTLINES.items():
         rules.append(f"mark.k-{status} {{ outline: {line} {STATUS_COLOURS[status]}; outline-offset: 1px; }}")
@@ -163,16 +175,24 @@ def charts_section(inputs: ReportInputs) -> str:
 
 
 def legend_section(inputs: ReportInputs) -> str:
-    labels = _ner_map(inputs).space.labels
-    chips = " ".join(label_chip(label) for label in labels)
-    spans = "".join(f"<li>{badge(s.value, SPAN_SHOWN[s])} {esc(WHY[s])}</li>" for s in SpanStatus if s in WHY)
-    records = " ".join(badge(s.value, RECORD_SHOWN[s]) for s in RecordStatus)
-    return (
-        '<h2>Legend</h2><div class="legend"><strong>Labels</strong> ' + chips + "</div>"
-        '<div class="legend"><strong>NER spans</strong> correct spans are only coloured; the others carry an outline and a numbered badge above the line:</div>'
-        f'<ul class="legend-list">{spans}</ul>'
-        '<div class="legend"><strong>Figures and relations</strong> ' + records + "</div>"
-    )
+    """Label chips and the meaning of every status, for the tasks of the record."""
+    labels = next((v.labels for views in inputs.views.values() for v in views.values() if v.labels), ())
+    parts = ['<h2>Legend</h2>']
+    if labels:
+        parts.append('<div class="legend"><strong>Labels</strong> ' + " ".join(label_chip(label) for label in labels) + "</div>")
+    records: dict[str, Any] = {}
+    for task in inputs.tasks:
+        presentation = task.presentation
+        if presentation.layout is Layout.TEXT:
+            spans = "".join(f"<li>{badge(s.name, s.shown)} {esc(s.meaning)}</li>" for s in presentation.statuses if s.meaning)
+            parts.append(f'<div class="legend"><strong>{esc(presentation.what)} spans</strong> correct spans are only coloured; the others carry an outline and a numbered badge above the line:</div>')
+            parts.append(f'<ul class="legend-list">{spans}</ul>')
+        else:
+            for status in presentation.statuses:
+                records.setdefault(status.name, status)
+    if records:
+        parts.append('<div class="legend"><strong>Records</strong> ' + " ".join(badge(s.name, s.shown) for s in records.values()) + "</div>")
+    return "".join(parts)
 
 
 def failures_section(record: Any) -> str:
@@ -187,43 +207,44 @@ def failures_section(record: Any) -> str:
     return "<h2>Answers the system could not parse</h2>" + table(["task", "document", "failure", "message"], rows)
 
 
-def article_section(doc: DocumentAlignment, view: str) -> str:
-    document = doc.document
+def article_section(document: Any, views: Sequence[tuple[Any, Any]]) -> str:
+    """One article: each task's rows (task, DocumentView), laid out as the task says."""
     headline = document.meta.headline or document.id
     parts = [f'<section class="article" id="doc-{css_class(document.id)}"><h2>{esc(headline)}</h2>', f'<p class="meta">{esc(document.id)}</p>']
-    if doc.ner is not None:
-        parts.append("<h3>Named entities</h3>" + ner_section(document.text, doc.ner, view))
-    if doc.figures is not None:
-        parts.append("<h3>Casualty figures</h3>" + figures_section(doc.figures))
-    if doc.relations is not None:
-        parts.append("<h3>Attribution</h3>" + relations_section(doc.relations))
+    for task, view in views:
+        presentation = task.presentation
+        rows = view.rows
+        if presentation.layout is Layout.TEXT:
+            body = spans_section(document.text, rows, presentation, view.view)
+        else:
+            body = records_section(rows, presentation, task.name)
+        parts.append(f"<h3>{esc(presentation.title)}</h3>" + body)
     parts.append("</section>")
     return "".join(parts)
 
 
-def build_page(inputs: ReportInputs, documents: Sequence[DocumentAlignment]) -> str:
+def build_page(inputs: ReportInputs) -> str:
     """The whole page as a string."""
     title = f"Error analysis: {inputs.record['system'].get('spec')}"
-    view = _ner_map(inputs).space.value
     body = [header_section(inputs), charts_section(inputs), legend_section(inputs), failures_section(inputs.record)]
-    body += [article_section(doc, view) for doc in documents]
+    for doc_id, document in inputs.corpus.items():
+        body.append(article_section(document, [(task, inputs.views[task.name][doc_id]) for task in inputs.tasks]))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title>"
-        f"<style>{stylesheet()}</style></head>\n<body>\n" + "\n".join(part for part in body if part) + "\n</body></html>\n"
+        f"<style>{stylesheet(inputs.tasks)}</style></head>\n<body>\n" + "\n".join(part for part in body if part) + "\n</body></html>\n"
     )
 
 
 def write_report(results: Path, out: Path, *, predictions: Path | None = None, label_map: str | None = None, data: Path | None = None) -> Path:
-    """Check, align and write the report for `results` to `out` (atomically)."""
-    from bench.reports.html.alignment import align_documents
+    """Check the inputs (scoring them once, rows kept) and write the report for `results` to `out` (atomically)."""
     from bench.reports.html.inputs import load_inputs
 
     inputs = load_inputs(results, predictions, label_map, data)
-    page = build_page(inputs, align_documents(inputs))
+    page = build_page(inputs)
     from bench.atomic import write_text
 
     out = Path(out)

@@ -19,7 +19,7 @@ from typing import Any, Mapping
 from bench.documents.corpus import Corpus, Document
 from bench.documents.tokenize import tokenize
 from bench.errors import DataError
-from bench.tasks.attribution.scoring import source_name
+from bench.tasks.attribution.alignment import source_name
 from bench.tasks.attribution.types import Coverage, FigureLink, Mode, Relation, Source, SourceType
 from bench.tasks.base import Problem
 from bench.tasks.casualties.types import TextSpan

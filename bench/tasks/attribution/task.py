@@ -20,6 +20,8 @@ from bench.errors import PredictionError
 from bench.tasks.score import TaskScore
 from bench.tasks.attribution import gold as attribution_gold
 from bench.tasks.attribution.gold import AttributionGold
+from bench.tasks.alignment import DocumentAlignment
+from bench.tasks.attribution.alignment import PRESENTATION
 from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.attribution.types import Mode, Relation, Source, SourceType
 from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, TaskName, packaged_json
@@ -52,6 +54,7 @@ class AttributionTask(NoLabelMaps):
     predictions_key = "attributions"
     scorer_version = SCORER_VERSION
     headline = "f1"
+    presentation = PRESENTATION
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")
@@ -78,7 +81,10 @@ class AttributionTask(NoLabelMaps):
             doc_id: prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), context.place(doc_id))
             for doc_id, doc_gold in gold.items()
         }
-        return score(corpus, inputs, with_figures=TaskName.CASUALTIES in context.evaluated)
+        return score(corpus, inputs, with_figures=TaskName.CASUALTIES in context.evaluated, keep_rows=context.keep_rows)
+
+    def align(self, document: Document, gold: AttributionGold, predictions: Sequence[Relation], context: ScoringContext = ScoringContext()) -> DocumentAlignment:
+        return DocumentAlignment(document.id, prepare(document, gold, predictions, context.place(document.id)).rows(document))
 
 
 def _check_span(document: Document, span: TextSpan, place: str) -> None:

@@ -18,6 +18,8 @@ from bench.errors import PredictionError
 from bench.tasks.score import TaskScore
 from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, TaskName, packaged_json
 from bench.tasks.casualties import gold as casualty_gold
+from bench.tasks.alignment import DocumentAlignment
+from bench.tasks.casualties.alignment import PRESENTATION
 from bench.tasks.casualties.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.casualties.types import Bounds, CasualtyGold, Figure, Kind, Outcome, Quantity, TextSpan, Unit, VictimCategory
 from bench.tasks.ner.grounding import ground
@@ -62,6 +64,7 @@ class CasualtyTask(NoLabelMaps):
     predictions_key = "casualties"
     scorer_version = SCORER_VERSION
     headline = "f1"
+    presentation = PRESENTATION
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")
@@ -91,7 +94,10 @@ class CasualtyTask(NoLabelMaps):
             doc_id: prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), context.place(doc_id))
             for doc_id, doc_gold in gold.items()
         }
-        return score(corpus, inputs)
+        return score(corpus, inputs, context.keep_rows)
+
+    def align(self, document: Document, gold: CasualtyGold, predictions: Sequence[Figure], context: ScoringContext = ScoringContext()) -> DocumentAlignment:
+        return DocumentAlignment(document.id, prepare(document, gold, predictions, context.place(document.id)).rows())
 
 
 def check_figure(document: Document, figure: Figure, place: str) -> None:

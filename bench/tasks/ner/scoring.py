@@ -18,14 +18,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Mapping, Sequence
 
 from bench.documents.corpus import Corpus
+from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.score import Counts, MetricRow, TaskScore, UnitCounts
 from bench.tasks.ner.grounding import Unplaced
 from bench.tasks.ner.labels import LabelView, project, views_for
-from bench.tasks.ner.matching import Scheme, SchemeCounts, classify_errors, match_schemes
+from bench.tasks.ner.alignment import SpanStatus, align_rows
+from bench.tasks.ner.matching import Scheme, SchemeCounts, match_schemes
 from bench.tasks.ner.types import Span
 
 SCORER_VERSION = "1.1.0"
@@ -48,9 +49,6 @@ def strict_counts(gold: Sequence[Span], pred: Sequence[Span]) -> Counts:
     return Counts(tp, len(pred) - tp, len(gold) - tp)
 
 
-_fields = attrgetter("start", "end", "label")
-
-
 def _in_view(spans: Sequence[Span], view: LabelView) -> tuple[Span, ...]:
     if view is LabelView.GOLD:
         return tuple(spans)
@@ -68,12 +66,14 @@ def _scheme_rows(view: str, scheme: Scheme, c: SchemeCounts) -> list[MetricRow]:
     ]
 
 
-def score_view(corpus: Corpus, inputs: Mapping[str, DocumentInput], view: LabelView, space: LabelView) -> TaskScore:
+def score_view(corpus: Corpus, inputs: Mapping[str, DocumentInput], view: LabelView, space: LabelView, keep_rows: bool = False) -> TaskScore:
     rows: list[MetricRow] = []
     units: list[UnitCounts] = []
     errors: list[dict] = []
+    alignments: dict[str, DocumentAlignment] = {}
     labels = view.labels
-    per_label = {label: Counts() for label in labels}
+    tp_by, gold_by, pred_by = Counter(), Counter(), Counter()
+    unplaced_by = Counter()  # label in the view -> spanless predictions
     schemes = {scheme: SchemeCounts(0, 0, 0, 0, 0) for scheme in Scheme}
     total = Counts()
     spanless = Counter()
@@ -84,50 +84,46 @@ def score_view(corpus: Corpus, inputs: Mapping[str, DocumentInput], view: LabelV
         extra_fp = len(item.unplaced)
         for _, label, why in item.unplaced:
             spanless[why] += 1
-            shown = project(label, view) if space is LabelView.GOLD else label
-            per_label[shown] = per_label[shown] + Counts(0, 1, 0)
-        # Strict counts: one multiset intersection per document, split by label and by sentence.
-        common = Counter(map(_fields, gold)) & Counter(map(_fields, pred))  # (start, end, label): n
-        tp = sum(common.values())
+            unplaced_by[project(label, view) if space is LabelView.GOLD else label] += 1
+        aligned = align_rows(gold, pred, item.unplaced)
+        if keep_rows:
+            alignments[doc_id] = DocumentAlignment(doc_id, aligned, view.value, labels)
+        sentence_of = document.sentence_at
+        tp_in, gold_in, pred_in = Counter(), Counter(), Counter()
+        for row in aligned:
+            g, p = row.gold, row.pred
+            if row.status is SpanStatus.CORRECT:
+                tp_by[g.label] += 1
+                tp_in[sentence_of(g.start).index] += 1
+            elif g is None and p is None:  # unplaced: counted above
+                errors.append({"doc_id": doc_id, "view": view.value, "kind": row.status.value, "gold": None, "pred": {"text": row.text, "label": row.label}})
+                continue
+            else:
+                errors.append({"doc_id": doc_id, "view": view.value, "kind": row.status.value, "gold": _span_json(document.text, g), "pred": _span_json(document.text, p)})
+            if g is not None:
+                gold_by[g.label] += 1
+                gold_in[sentence_of(g.start).index] += 1
+            if p is not None:
+                pred_by[p.label] += 1
+                pred_in[sentence_of(p.start).index] += 1
+        tp = sum(tp_in.values())
         total = total + Counts(tp, len(pred) - tp + extra_fp, len(gold) - tp)
-        tp_by, gold_by, pred_by = Counter(), Counter(s.label for s in gold), Counter(s.label for s in pred)
-        for (_, _, label), n in common.items():
-            tp_by[label] += n
-        for label in labels:
-            per_label[label] = per_label[label] + Counts(tp_by[label], pred_by[label] - tp_by[label], gold_by[label] - tp_by[label])
         for scheme, c in match_schemes(gold, pred).items():
             schemes[scheme] = schemes[scheme] + SchemeCounts(c.correct, c.incorrect, c.partial, c.missed, c.spurious + extra_fp)
-        sentence_of = document.sentence_at
-        gold_in = Counter(sentence_of(s.start).index for s in gold)
-        pred_in = Counter(sentence_of(s.start).index for s in pred)
-        tp_in: Counter = Counter()
-        for (start, _, _), n in common.items():
-            tp_in[sentence_of(start).index] += n
         for sentence in document.sentences:
             i = sentence.index
             units.append(UnitCounts(TASK, view.value, doc_id, i, tp_in[i], pred_in[i] - tp_in[i], gold_in[i] - tp_in[i]))
         if extra_fp:
             units.append(UnitCounts(TASK, view.value, doc_id, -1, 0, extra_fp, 0))
-        for error in classify_errors(gold, pred):
-            errors.append(
-                {
-                    "doc_id": doc_id,
-                    "view": view.value,
-                    "kind": error.kind.value,
-                    "gold": _span_json(document.text, error.gold),
-                    "pred": _span_json(document.text, error.pred),
-                }
-            )
-        for text, label, why in item.unplaced:
-            errors.append({"doc_id": doc_id, "view": view.value, "kind": why.value, "gold": None, "pred": {"text": text, "label": label}})
     rows += total.rows(TASK, "strict_f1", view=view.value)
     for scheme in (Scheme.EXACT, Scheme.PARTIAL, Scheme.TYPE):
         rows += _scheme_rows(view.value, scheme, schemes[scheme])
     for label in labels:
-        rows += per_label[label].rows(TASK, "strict_f1", view=view.value, label=label)
+        counts = Counts(tp_by[label], pred_by[label] - tp_by[label] + unplaced_by[label], gold_by[label] - tp_by[label])
+        rows += counts.rows(TASK, "strict_f1", view=view.value, label=label)
     for why in Unplaced:
         rows.append(MetricRow(task=TASK, metric=why.value, value=float(spanless[why]), view=view.value))
-    return TaskScore(TASK, tuple(rows), tuple(units), tuple(errors))
+    return TaskScore(TASK, tuple(rows), tuple(units), tuple(errors), alignments)
 
 
 def _span_json(text: str, span: Span | None) -> dict | None:
@@ -136,12 +132,14 @@ def _span_json(text: str, span: Span | None) -> dict | None:
     return {"start": span.start, "end": span.end, "text": text[span.start : span.end], "label": span.label}
 
 
-def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], space: LabelView = LabelView.GOLD) -> TaskScore:
-    """Score in every view the predictions' label space allows, gold view first."""
-    parts = [score_view(corpus, inputs, view, space) for view in views_for(space)]
+def score(corpus: Corpus, inputs: Mapping[str, DocumentInput], space: LabelView = LabelView.GOLD, keep_rows: bool = False) -> TaskScore:
+    """Score in every view the predictions' label space allows, gold view first; with
+    `keep_rows`, the alignment of the first view (the predictions' own label space)."""
+    parts = [score_view(corpus, inputs, view, space, keep_rows and i == 0) for i, view in enumerate(views_for(space))]
     return TaskScore(
         TASK,
         tuple(row for part in parts for row in part.rows),
         tuple(unit for part in parts for unit in part.units),
         tuple(error for part in parts for error in part.errors),
+        parts[0].alignments,
     )

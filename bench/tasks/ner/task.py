@@ -21,6 +21,8 @@ from bench.tasks.base import Problem, ScoringContext, TaskName, packaged_json
 from bench.tasks.ner import gold as ner_gold
 from bench.tasks.ner.grounding import ground
 from bench.tasks.ner.labels import LabelMap, LabelView, accepting_hint, identity_map, load_label_map, named_label_maps, project
+from bench.tasks.alignment import DocumentAlignment
+from bench.tasks.ner.alignment import PRESENTATION, align_rows
 from bench.tasks.ner.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.ner.types import NerGold, PredictedMention, Span
 from bench.tasks.spans import check_predicted_span, check_window
@@ -31,6 +33,7 @@ class NerTask:
     predictions_key = "ner"
     scorer_version = SCORER_VERSION
     headline = "strict_f1"
+    presentation = PRESENTATION
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")
@@ -69,7 +72,14 @@ class NerTask:
         inputs = {}
         for doc_id, doc_gold in gold.items():
             inputs[doc_id] = prepare(corpus[doc_id], doc_gold, predictions.get(doc_id, ()), label_map, context.place(doc_id))
-        return score(corpus, inputs, label_map.space)
+        return score(corpus, inputs, label_map.space, context.keep_rows)
+
+    def align(self, document: Document, gold: NerGold, predictions: Sequence[PredictedMention], context: ScoringContext = ScoringContext()) -> DocumentAlignment:
+        label_map = context.label_maps.get(self.name) or identity_map()
+        check_labels({document.id: gold}, {document.id: predictions}, label_map, context.where)
+        prepared = prepare(document, gold, predictions, label_map, context.place(document.id))
+        view = label_map.space
+        return DocumentAlignment(document.id, align_rows(prepared.gold, prepared.pred, prepared.unplaced), view.value, view.labels)
 
 
 def check_labels(gold: Mapping[str, NerGold], predictions: Mapping[str, Sequence[PredictedMention]], label_map: LabelMap, where: Mapping[str, str]) -> None:
