@@ -71,3 +71,38 @@ def list_() -> None:
     typer.echo("tasks:")
     for task in tasks:
         typer.echo(f"  {task.name:<10} headline {task.headline}, scorer {task.scorer_version}")
+
+
+def metrics(
+    write: Optional[Path] = typer.Option(None, "--write", help="Replace the generated block of this Markdown page (docs/metrics.md) instead of printing."),
+    check: bool = typer.Option(False, "--check", help="With --write: write nothing; exit 1 when the page's block is stale."),
+) -> None:
+    """Print every task's metrics: kind, direction, label views, leaderboard columns and what each counts.
+
+    The same catalogue draws `bench eval`'s tables, the leaderboard and the report; the
+    rules behind the numbers are in docs/metrics.md and gold/GUIDELINES.md.
+    """
+    from bench.reports.metrics import catalogue_markdown, replace_block
+
+    block = catalogue_markdown()
+    if write is None:
+        typer.echo(block)
+        return
+    try:
+        current = write.read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(BenchError(f"{write}: cannot read: {exc.strerror}"))
+    try:
+        wanted = replace_block(current, block, write)
+    except BenchError as exc:
+        fail(exc)
+    if check:
+        if current != wanted:
+            typer.echo(f"bench metrics: {write} is out of date; run `bench metrics --write {write}` and commit it", err=True)
+            raise typer.Exit(int(ExitCode.GATE_FAILED))
+        typer.echo(f"bench metrics: {write} is up to date")
+        return
+    from bench.atomic import write_text
+
+    write_text(write, wanted)
+    typer.echo(f"bench metrics: wrote {write}")

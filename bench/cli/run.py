@@ -60,29 +60,9 @@ def eval_(
     that cannot be parsed (no JSON, invalid or truncated JSON, breaks the answer
     schema) is counted in the task's parse_failures row.
 
-    Metrics. ner (headline strict_f1, per label view gold and conll): strict = exact
-    span and label (equals seqeval); exact / partial / type = SemEval-2013 schemes with
-    optimal matching. casualties (headline f1, scorer 1.1.0): figures pair when
-    outcomes match and quantity spans overlap; credit 1 when kind, low, high and unit
-    match, 0.5 when the intervals overlap or the point lies in the gold interval, else
-    0 (the victim category is not part of it); f1 from summed credit; strict_f1 = full
-    matches with the gold's own victim category; detection_f1 = span and outcome;
-    value/unit_accuracy over aligned pairs; victim_accuracy accepts any category the
-    gold lists as defensible, and a victim confusion table shows the rest;
-    spurious_on_negatives = predictions on annotated non-casualty numbers. attribution
-    (headline f1, who-said-what, scorer 1.1.0): relations pair on content word-token
-    F1 >= 0.5; a pair is correct when its source names the same source, judged by
-    its head, not its extent: a named source when the head of the phrase ("The
-    Emirati newspaper The National", "Fadel Abdul Ghany, executive director of ...")
-    is a mention of the gold entity (any alias, "SOHR"), and nothing in it is headed
-    by another entity; an unnamed one when its head noun is the gold's, singular or
-    plural; the source type is not part of it (source_type_accuracy and a confusion
-    table report it). content_partial_f1 / content_strict_f1 (PARC word tokens, so
-    quotation marks do not count; also per mode), cue_f1 (exact span), cue_head_f1
-    (the cue holds the gold cue's head word, "have called" for "called", or the
-    reverse), source_accuracy, nesting_f1, figure_source_accuracy (with casualties).
-    All tasks: ungrounded (and surplus) count text-only predictions that found no place
-    in the article. Full definitions: README.md and gold/GUIDELINES.md.
+    Metrics: `bench metrics` lists every metric of every task (and docs/metrics.md
+    explains them); all tasks count ungrounded (and surplus) text-only predictions
+    that found no place in the article.
     """
     from bench.documents.corpus import load_corpus
     from bench.results.gates import check_threshold_tasks, check_thresholds

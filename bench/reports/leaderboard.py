@@ -24,7 +24,6 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Mapping
 
@@ -36,53 +35,37 @@ from bench.results.record import RunRecord, read_record
 DASH = "—"
 
 
-class Kind(str, Enum):
-    SCORE = "score"  # 0.1234
-    COUNT = "count"  # 3
-
-
 @dataclass(frozen=True, slots=True)
 class Column:
     title: str
     metric: str
     view: str | None = None
-    kind: Kind = Kind.SCORE
+    count: bool = False  # a number of items (3), not a score (0.1234)
 
 
-# Key sub-metrics per task, after the headline. A task not listed gets its headline only.
-COLUMNS: Mapping[str, tuple[Column, ...]] = {
-    "ner": (
-        Column("strict F1 (CoNLL view)", "strict_f1", "conll"),
-        Column("exact F1", "exact_f1", "gold"),
-        Column("partial F1", "partial_f1", "gold"),
-        Column("type F1", "type_f1", "gold"),
-        Column("ungrounded", "ungrounded", "gold", Kind.COUNT),
-        Column("surplus", "surplus", "gold", Kind.COUNT),
-    ),
-    "casualties": (
-        Column("strict F1 (with victim)", "strict_f1"),
-        Column("detection F1", "detection_f1"),
-        Column("value acc.", "value_accuracy"),
-        Column("victim acc. (any defensible)", "victim_accuracy"),
-        Column("victim acc. (gold's own)", "victim_exact_accuracy"),
-        Column("spurious on negatives", "spurious_on_negatives", kind=Kind.COUNT),
-        Column("ungrounded", "ungrounded", kind=Kind.COUNT),
-        Column("surplus", "surplus", kind=Kind.COUNT),
-    ),
-    "attribution": (
-        Column("content partial F1", "content_partial_f1"),
-        Column("content strict F1", "content_strict_f1"),
-        Column("cue F1", "cue_f1"),
-        Column("cue head F1", "cue_head_f1"),
-        Column("source acc.", "source_accuracy"),
-        Column("source type acc.", "source_type_accuracy"),
-        Column("nesting F1", "nesting_f1"),
-        Column("figure source acc.", "figure_source_accuracy"),
-        Column("ungrounded", "ungrounded", kind=Kind.COUNT),
-    ),
-}
-PARSE_FAILURES = Column("parse failures", "parse_failures", kind=Kind.COUNT)
-HEADLINE_TITLES = {("ner", "strict_f1", "gold"): "strict F1 (gold labels)", ("casualties", "f1", None): "F1 (figure credit, victim not scored)", ("attribution", "f1", None): "F1 (who said what)"}
+def columns(task: str) -> tuple[Column, ...]:
+    """A task's columns after the headline, from its catalogue: each metric's leaderboard views."""
+    from bench.tasks.metrics import MetricKind
+    from bench.tasks.registry import get_task
+
+    catalogue = get_task(task).catalogue
+    return tuple(
+        Column(spec.titled(view), spec.name, view, spec.kind is MetricKind.COUNT)
+        for spec in catalogue.metrics
+        for view in spec.leaderboard
+    )
+
+
+def headline_title(task: str, metric: str, view: str | None) -> str:
+    from bench.tasks.registry import get_task
+
+    spec = get_task(task).catalogue.get(metric)
+    if spec is None:
+        return metric + (f" ({view} labels)" if view else "")
+    return spec.titled(view)
+
+
+PARSE_FAILURES = Column("parse failures", "parse_failures", count=True)
 
 
 def load_results(folder: Path) -> dict[Path, RunRecord]:
@@ -100,7 +83,7 @@ def _cell(record: RunRecord, task: str, column: Column) -> str:
     row = record.row(task, column.metric, column.view)
     if row is None:
         return DASH
-    return format_count(row.value) if column.kind is Kind.COUNT else format_score(row.value)
+    return format_count(row.value) if column.count else format_score(row.value)
 
 
 def _headline_cell(record: RunRecord, task: str, table_view: str | None) -> tuple[float, str]:
@@ -129,15 +112,15 @@ def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path) -> lis
     metric, view = first.headline(task)
     if any(record.headline(task)[1] == "gold" for record in mine.values()):
         view = "gold"
-    title = HEADLINE_TITLES.get((task, metric, view), f"{metric}" + (f" ({view} labels)" if view else ""))
-    columns = COLUMNS.get(task, ())
-    header = ["system", "version", f"{title} [95% interval]", *(c.title for c in columns), PARSE_FAILURES.title, "run date", "gold"]
+    title = headline_title(task, metric, view)
+    shown = columns(task)
+    header = ["system", "version", f"{title} [95% interval]", *(c.title for c in shown), PARSE_FAILURES.title, "run date", "gold"]
     rows = []
     for path, record in mine.items():
         value, headline = _headline_cell(record, task, view)
         name = str(record.system.get("name", path.stem)).replace("|", "\\|")
         cells = [f"[{name}]({_link(path, base)})", _version(record, task).replace("|", "\\|"), headline]
-        cells += [_cell(record, task, c) for c in columns]
+        cells += [_cell(record, task, c) for c in shown]
         cells += [_cell(record, task, PARSE_FAILURES), str(record.run.get("started", DASH))[:10], versions(record, task).gold_version]
         rows.append(((-value, name, path.as_posix()), cells))
     rows.sort(key=lambda item: item[0])
@@ -207,8 +190,12 @@ def render(records: Mapping[Path, RunRecord], output: Path, variant_runs: Mappin
     variant_runs = variant_runs or {}
     ensure_comparable({str(path): record for path, record in {**records, **variant_runs}.items()})
     base = Path(output).parent
+    from bench.tasks.registry import get_task, task_names
+
     tasks = list(dict.fromkeys(task for record in records.values() for task in record.tasks))
-    order = [t for t in COLUMNS if t in tasks] + sorted(t for t in tasks if t not in COLUMNS)
+    for task in tasks:
+        get_task(task)  # a task this bench does not know is an error, not a table drawn as another
+    order = [t for t in task_names() if t in tasks]
     methods = sorted({_method(record) for record in records.values()})
     lines = [
         "# Leaderboard",

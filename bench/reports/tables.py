@@ -9,12 +9,12 @@ import sys
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from bench.results.record import Intervals, RunRecord
+from bench.tasks.metrics import PARSE_FAILURES, Catalogue, MetricKind, MetricSpec, TableKind, TableSpec
 from bench.tasks.score import MetricRow
 
 if TYPE_CHECKING:
     from bench.results.paired import Difference
 
-SCHEMES = ("strict", "exact", "partial", "type")
 
 
 def format_score(value: float | None) -> str:
@@ -42,110 +42,101 @@ def _find(rows: Iterable[MetricRow], **where) -> MetricRow | None:
     return None
 
 
-def _ner_tables(task: str, rows: list[MetricRow], intervals: Intervals | None) -> list[tuple[str, list[str], list[list[str]]]]:
-    out = []
-    failures = _notes(rows, ("parse_failures",))
-    for view in dict.fromkeys(r.view for r in rows if r.view is not None):
-        mine = [r for r in rows if r.view == view]
-        body = []
-        for scheme in SCHEMES:
-            p = _find(mine, metric=f"{scheme}_precision", label=None)
-            r = _find(mine, metric=f"{scheme}_recall", label=None)
-            f = _find(mine, metric=f"{scheme}_f1", label=None)
-            if f is not None:
-                ci = interval_text(intervals, task, f"{scheme}_f1", view)
-                body.append([scheme, format_score(p.value), format_score(r.value), format_score(f.value), ci, format_count(f.tp), format_count(f.fp), format_count(f.fn), str(f.support), str(f.predicted)])
-        header = ["scheme", "precision", "recall", "f1", CI, "tp", "fp", "fn", "gold", "predicted"]
-        extra = [f"{r.metric}={format_count(r.value)}" for r in mine if r.metric in ("ungrounded", "surplus")] + ([failures] if failures else [])
-        title = f"{task} ({view} labels)" + (f"  [{', '.join(extra)}]" if extra else "")
-        out.append((title, header, body))
-        out += _per_label(mine, "strict_", "label", f"{task} per label, strict ({view} labels)")
-    return out
+Table = tuple[str, list[str], list[list[str]]]
+CI = "95% interval"
+SUMMARY_HEADER = ["precision", "recall", "f1", CI, "tp", "fp", "fn", "gold", "predicted"]
 
 
-def _per_label(rows: list[MetricRow], prefix: str, name: str, title: str) -> list[tuple[str, list[str], list[list[str]]]]:
-    """A table of the rows that carry a label (per label, per outcome): none when there are none."""
-    body = []
-    for f in (r for r in rows if r.metric == f"{prefix}f1" and r.label is not None):
-        p = _find(rows, metric=f"{prefix}precision", label=f.label)
-        r = _find(rows, metric=f"{prefix}recall", label=f.label)
-        body.append([f.label, format_score(p.value), format_score(r.value), format_score(f.value), str(f.support), str(f.predicted)])
-    return [(title, [name, "precision", "recall", "f1", "gold", "predicted"], body)] if body else []
+def _prf_cells(rows: list[MetricRow], spec: MetricSpec, view: str | None, label: str | None, intervals: Intervals | None, task: str) -> list[str] | None:
+    """precision, recall, f1, its interval, tp, fp, fn, gold, predicted of an F1 metric, or None."""
+    p = _find(rows, metric=f"{spec.prefix}precision", view=view, label=label)
+    r = _find(rows, metric=f"{spec.prefix}recall", view=view, label=label)
+    f = _find(rows, metric=spec.name, view=view, label=label)
+    if f is None:
+        return None
+    ci = interval_text(intervals, task, spec.name, view) if label is None else ""
+    return [format_score(p.value), format_score(r.value), format_score(f.value), ci, format_count(f.tp), format_count(f.fp), format_count(f.fn), str(f.support), str(f.predicted)]
 
 
-def _summary(task: str, rows: list[MetricRow], metrics: tuple[tuple[str, str], ...], intervals: Intervals | None) -> list[list[str]]:
-    """One line per (shown name, metric prefix): precision, recall, f1, its interval and the counts."""
-    body = []
-    for name, prefix in metrics:
-        p = _find(rows, metric=f"{prefix}precision", label=None)
-        r = _find(rows, metric=f"{prefix}recall", label=None)
-        f = _find(rows, metric=f"{prefix}f1", label=None)
-        if f is not None:
-            ci = interval_text(intervals, task, f"{prefix}f1")
-            body.append([name, format_score(p.value), format_score(r.value), format_score(f.value), ci, format_count(f.tp), format_count(f.fp), format_count(f.fn), str(f.support), str(f.predicted)])
-    return body
-
-
-def _notes(rows: list[MetricRow], metrics: tuple[str, ...]) -> str:
+def _notes(rows: list[MetricRow], catalogue: Catalogue, view: str | None) -> str:
+    """The task's count and accuracy metrics (and the harness's parse failures) in one line."""
     extra = []
-    for metric in metrics:
-        row = _find(rows, metric=metric)
+    for spec in catalogue.notes():
+        row = _find(rows, metric=spec.name, view=view if view in spec.views else None, label=None)
         if row is None:
             continue
-        if metric.endswith("accuracy"):
-            extra.append(f"{metric}={format_score(row.value)} (of {row.support})")
-        elif metric == "parse_failures":
-            extra.append(f"parse_failures={format_count(row.value)} of {row.support} answers")
+        if spec.kind is MetricKind.ACCURACY:
+            extra.append(f"{spec.name}={format_score(row.value)} (of {row.support})")
         else:
-            extra.append(f"{metric}={format_count(row.value)}")
+            extra.append(f"{spec.name}={format_count(row.value)}")
+    failures = _find(rows, metric=PARSE_FAILURES, label=None)
+    if failures is not None:
+        extra.append(f"{PARSE_FAILURES}={format_count(failures.value)} of {failures.support} answers")
     return ", ".join(extra)
 
 
-CI = "95% interval"
-SUMMARY_HEADER = ["metric", "precision", "recall", "f1", CI, "tp", "fp", "fn", "gold", "predicted"]
-CASUALTY_METRICS = (("f1 (figure credit, victim not scored)", ""), ("strict_f1 (all fields, gold victim category)", "strict_"), ("detection_f1", "detection_"))
-CASUALTY_COUNTS = ("value_accuracy", "victim_accuracy", "victim_exact_accuracy", "unit_accuracy", "spurious_on_negatives", "ungrounded", "surplus", "parse_failures")
+def _table(task: str, table: TableSpec, catalogue: Catalogue, rows: list[MetricRow], view: str | None, intervals: Intervals | None) -> list[Table]:
+    title = table.title.format(task=task, view=view)
+    if table.notes:
+        notes = _notes(rows, catalogue, view)
+        title += f"  [{notes}]" if notes else ""
+    if table.kind is TableKind.METRICS:
+        body = []
+        for name, shown in table.rows:
+            cells = _prf_cells(rows, catalogue.get(name), view, None, intervals, task)
+            if cells is not None:
+                body.append([shown, *cells])
+        return [(title, [table.first_column, *SUMMARY_HEADER], body)]
+    (name, _), = table.rows
+    spec = catalogue.get(name)
+    if table.kind is TableKind.CONFUSION:
+        body = [[*r.label.split("->", 1), format_count(r.value)] for r in rows if r.metric == name and r.label and r.view == view]
+        return [(title, ["gold", "predicted", "aligned pairs"], body)] if body else []
+    labels = [r.label for r in rows if r.metric == name and r.view == view and r.label is not None]
+    if not labels:
+        return []
+    extra = catalogue.get(table.extra[0]) if table.extra else None
+    body = []
+    for label in ([None] if table.total else []) + labels:
+        p = _find(rows, metric=f"{spec.prefix}precision", view=view, label=label)
+        r = _find(rows, metric=f"{spec.prefix}recall", view=view, label=label)
+        f = _find(rows, metric=name, view=view, label=label)
+        cells = [label or "all", format_score(p.value), format_score(r.value), format_score(f.value)]
+        if extra is not None:
+            cells.append(format_score(_find(rows, metric=extra.name, view=view, label=label).value))
+        body.append(cells + [str(f.support), str(f.predicted)])
+    header = [table.first_column, "precision", "recall", "f1" if extra is None else "partial f1", *([table.extra[1]] if extra is not None else []), "gold", "predicted"]
+    return [(title, header, body)]
 
 
-def _confusion(rows: list[MetricRow], metric: str, title: str) -> list[tuple[str, list[str], list[list[str]]]]:
-    """A confusion table from rows labelled 'GOLD->PREDICTED' (aligned pairs): none when there are none."""
-    body = [[*r.label.split("->", 1), format_count(r.value)] for r in rows if r.metric == metric and r.label]
-    return [(title, ["gold", "predicted", "aligned pairs"], body)] if body else []
+def _views(rows: list[MetricRow], catalogue: Catalogue) -> list[str | None]:
+    """The label views the record has for this task, in the headline's order."""
+    present = {r.view for r in rows if r.metric == catalogue.headline.name}
+    return [v for v in catalogue.headline.views if v in present] or [None]
 
 
-def _casualty_tables(task: str, rows: list[MetricRow], intervals: Intervals | None) -> list[tuple[str, list[str], list[list[str]]]]:
-    out = [(f"{task}  [{_notes(rows, CASUALTY_COUNTS)}]", SUMMARY_HEADER, _summary(task, rows, CASUALTY_METRICS, intervals))]
-    out += _per_label(rows, "", "outcome", f"{task} per outcome (credit)")
-    return out + _confusion(rows, "victim_confusion", f"{task} victim category (gold's own category; victim_accuracy also accepts its defensible alternatives)")
+def task_tables(task: str, rows: list[MetricRow], intervals: Intervals | None) -> list[Table]:
+    """A task's tables, as its catalogue lays them out (per label view where it has views)."""
+    from bench.tasks.registry import get_task
+
+    catalogue = get_task(task).catalogue
+    views = _views(rows, catalogue)
+    out: list[Table] = []
+    for view in views:
+        for table in catalogue.tables:
+            if table.per_view:
+                out += _table(task, table, catalogue, rows, view, intervals)
+    for table in catalogue.tables:
+        if not table.per_view:
+            out += _table(task, table, catalogue, rows, None, intervals)
+    return out
 
 
-ATTRIBUTION_METRICS = (("who-said-what f1", ""), ("cue_f1 (exact span)", "cue_"), ("cue_head_f1", "cue_head_"), ("nesting_f1", "nesting_"))
-ATTRIBUTION_COUNTS = ("source_accuracy", "source_type_accuracy", "figure_source_accuracy", "ungrounded", "parse_failures")
-
-
-def _attribution_tables(task: str, rows: list[MetricRow], intervals: Intervals | None) -> list[tuple[str, list[str], list[list[str]]]]:
-    out = [(f"{task}  [{_notes(rows, ATTRIBUTION_COUNTS)}]", SUMMARY_HEADER, _summary(task, rows, ATTRIBUTION_METRICS, intervals))]
-    content = []
-    for label in (None, "direct", "indirect", "mixed"):
-        p = _find(rows, metric="content_partial_precision", label=label)
-        r = _find(rows, metric="content_partial_recall", label=label)
-        f = _find(rows, metric="content_partial_f1", label=label)
-        strict = _find(rows, metric="content_strict_f1", label=label)
-        if f is not None:
-            content.append([label or "all", format_score(p.value), format_score(r.value), format_score(f.value), format_score(strict.value), str(f.support), str(f.predicted)])
-    out.append((f"{task} content (PARC partial credit)", ["mode", "precision", "recall", "partial f1", "strict f1", "gold", "predicted"], content))
-    return out + _confusion(rows, "source_type_confusion", f"{task} source type (not part of who-said-what)")
-
-
-RENDERERS = {"casualties": _casualty_tables, "attribution": _attribution_tables}
-
-
-def tables(record: RunRecord) -> list[tuple[str, list[str], list[list[str]]]]:
+def tables(record: RunRecord) -> list[Table]:
     """(title, header, rows) per table, task by task, in the record's task order."""
     out = []
     for task in record.tasks:
-        rows = [r for r in record.metrics if r.task == task]
-        out += RENDERERS.get(task, _ner_tables)(task, rows, record.intervals)
+        out += task_tables(task, [r for r in record.metrics if r.task == task], record.intervals)
     return out
 
 

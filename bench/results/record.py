@@ -91,10 +91,15 @@ class RunRecord:
         return next((r for r in self.metrics if (r.task, r.metric, r.view, r.label) == (task, metric, view, label)), None)
 
     def headline(self, task: str) -> tuple[str, str | None]:
-        """(metric, view) of a task's headline; NER's headline view is "gold"."""
+        """(metric, view) of a task's headline: its first label view (by the task's
+        catalogue) that the record has, for a task with views."""
+        from bench.tasks.registry import get_task
+
         metric = self.tasks[task].get("headline", "f1")
         views = [r.view for r in self.metrics if r.task == task and r.metric == metric and r.label is None]
-        return metric, ("gold" if "gold" in views else (views[0] if views else None))
+        spec = get_task(task).catalogue.get(metric)
+        preferred = [v for v in (spec.views if spec is not None else ()) if v in views]
+        return metric, (preferred or views or [None])[0]
 
     def to_json(self) -> dict[str, Any]:
         return {

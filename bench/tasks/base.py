@@ -19,6 +19,7 @@ from typing import Any, Mapping, Protocol, Sequence
 
 from bench.documents.corpus import Corpus, Document
 from bench.tasks.alignment import DocumentAlignment, Presentation
+from bench.tasks.metrics import Catalogue
 from bench.tasks.registry import TaskName
 from bench.tasks.score import TaskScore
 
@@ -88,6 +89,7 @@ class Task(Protocol):
         ...
 
     presentation: Presentation  # how a report shows the rows of `align`
+    catalogue: Catalogue  # every metric `score` writes, and how tables show them
 
     def align(self, document: Document, gold: Any, predictions: Sequence[Any], context: ScoringContext = ScoringContext()) -> DocumentAlignment:
         """One document's rows: every gold and predicted item, paired as the scorer pairs them."""

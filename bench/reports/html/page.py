@@ -120,12 +120,6 @@ def stylesheet(tasks: Sequence[Any] = ()) -> str:
     return "\n".join(rules)
 
 
-def _ner_map(inputs):  # transitional: the page draws NER in its label space
-    from bench.tasks.ner.labels import identity_map
-
-    return inputs.label_maps.get("ner") or identity_map()
-
-
 def _find(metrics: Sequence[Any], **where: Any) -> Any:
     return next((r for r in metrics if all(getattr(r, k) == v for k, v in where.items())), None)
 
@@ -157,18 +151,16 @@ def _figure(title: str, bars: Sequence[Bar]) -> str:
 
 
 def charts_section(inputs: ReportInputs) -> str:
-    view = _ner_map(inputs).space.value
+    """Per-label bars of every metric a task's catalogue charts, in the label view the page draws."""
     charts = []
-    names = {t.name for t in inputs.tasks}
-    if "ner" in names:
-        rows = [r for r in inputs.metrics if r.task == "ner" and r.metric == "strict_f1" and r.view == view and r.label is not None]
-        bars = [Bar(r.label, r.value, f"(gold {r.support}, predicted {r.predicted})") for r in rows]
-        charts.append(_figure(f"NER strict F1 per label ({view} labels)", bars))
-    if "casualties" in names:
-        rows = [r for r in inputs.metrics if r.task == "casualties" and r.metric == "f1" and r.label is not None]
-        bars = [Bar(r.label, r.value, f"(gold {r.support}, predicted {r.predicted})") for r in rows]
-        if bars:
-            charts.append(_figure("Casualty figures: F1 (credit) per outcome", bars))
+    for task in inputs.tasks:
+        view = next((v.view for v in inputs.views[task.name].values()), None)
+        for spec in task.catalogue.charts():
+            shown_view = view if view in spec.views else None
+            rows = [r for r in inputs.metrics if r.task == task.name and r.metric == spec.name and r.view == shown_view and r.label is not None]
+            bars = [Bar(r.label, r.value, f"(gold {r.support}, predicted {r.predicted})") for r in rows]
+            if bars or shown_view is not None:
+                charts.append(_figure(spec.chart + (f" ({shown_view} labels)" if shown_view else ""), bars))
     if not charts:
         return ""
     return f'<h2>Per-label F1</h2><div class="charts">{"".join(charts)}</div>'

@@ -22,6 +22,7 @@ from bench.tasks.attribution import gold as attribution_gold
 from bench.tasks.attribution.gold import AttributionGold
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.attribution.alignment import PRESENTATION
+from bench.tasks.attribution.metrics import CATALOGUE
 from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.attribution.types import Mode, Relation, Source, SourceType
 from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, TaskName, packaged_json
@@ -53,8 +54,9 @@ class AttributionTask(NoLabelMaps):
     name = TaskName.ATTRIBUTION
     predictions_key = "attributions"
     scorer_version = SCORER_VERSION
-    headline = "f1"
+    headline = CATALOGUE.headline.name
     presentation = PRESENTATION
+    catalogue = CATALOGUE
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")

@@ -20,6 +20,7 @@ from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, TaskName, pac
 from bench.tasks.casualties import gold as casualty_gold
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.casualties.alignment import PRESENTATION
+from bench.tasks.casualties.metrics import CATALOGUE
 from bench.tasks.casualties.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.casualties.types import Bounds, CasualtyGold, Figure, Kind, Outcome, Quantity, TextSpan, Unit, VictimCategory
 from bench.tasks.ner.grounding import ground
@@ -63,8 +64,9 @@ class CasualtyTask(NoLabelMaps):
     name = TaskName.CASUALTIES
     predictions_key = "casualties"
     scorer_version = SCORER_VERSION
-    headline = "f1"
+    headline = CATALOGUE.headline.name
     presentation = PRESENTATION
+    catalogue = CATALOGUE
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")

@@ -23,6 +23,7 @@ from bench.tasks.ner.grounding import ground
 from bench.tasks.ner.labels import LabelMap, LabelView, accepting_hint, identity_map, load_label_map, named_label_maps, project
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.ner.alignment import PRESENTATION, align_rows
+from bench.tasks.ner.metrics import CATALOGUE
 from bench.tasks.ner.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.ner.types import NerGold, PredictedMention, Span
 from bench.tasks.spans import check_predicted_span, check_window
@@ -32,8 +33,9 @@ class NerTask:
     name = TaskName.NER
     predictions_key = "ner"
     scorer_version = SCORER_VERSION
-    headline = "strict_f1"
+    headline = CATALOGUE.headline.name
     presentation = PRESENTATION
+    catalogue = CATALOGUE
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")
