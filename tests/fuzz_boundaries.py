@@ -179,7 +179,7 @@ def model_answer(data: bytes, folder: Path) -> None:
 
     text = data.decode("utf-8", errors="surrogateescape")  # in-process text may hold anything
     task = _tasks()[len(data) % 3]  # one task and one finish reason per input, chosen by its length
-    parsed = parse_answer(task, text, _corpus()[DOC], "fuzz", truncated=len(data) // 3 % 2 == 1)
+    parsed = parse_answer(task, task.llm.answer_format("1.2.0"), text, _corpus()[DOC], "fuzz", truncated=len(data) // 3 % 2 == 1)
     if parsed.failure is not None:
         _one_line(parsed.failure.message)
         if parsed.items:
@@ -242,7 +242,7 @@ def benchmark_tree(data: bytes, folder: Path) -> None:
         if target.name == "articles.json":
             read_articles(root)
         else:
-            task = next(t for t in _tasks() if t.name.value == target.parent.name)
+            task = next(t for t in _tasks() if t.name == target.parent.name)
             for problem in task.check_gold(root, _corpus()):
                 _one_line(str(problem))
     finally:
@@ -259,10 +259,10 @@ def label_map_file(data: bytes, folder: Path) -> None:
 
 def prompt_folder(data: bytes, folder: Path) -> None:
     from bench.systems.llm.prompts import load_prompt
-    from bench.tasks.base import TaskName
+    from bench.tasks import get_task
 
     (folder / "ner.txt").write_bytes(data)
-    prompt = load_prompt(TaskName.NER, folder)
+    prompt = load_prompt(get_task("ner"), folder)
     _writable(prompt.messages(_corpus()[DOC].text))
 
 
@@ -330,9 +330,9 @@ def _label_map_samples() -> list[Any]:
 
 
 def _prompt_samples() -> list[Any]:
-    from bench.systems.llm.prompts import LATEST
+    from bench.systems.llm.prompts import latest
 
-    return [(REPO / "bench" / "systems" / "llm" / "prompts" / LATEST / "ner.txt").read_bytes()]
+    return [(REPO / "bench" / "tasks" / "ner" / "prompts" / f"{latest()}.txt").read_bytes()]
 
 
 def _cache_samples() -> list[Any]:

@@ -2,7 +2,7 @@
 
 import itertools
 
-from bench.tasks.ner.grounding import Unplaced, ground, normalise, occurrences
+from bench.tasks.grounding import Unplaced, ground, normalise, occurrences
 from bench.tasks.ner.types import Span
 
 DOC = "000_5cf36fedf2077db3"

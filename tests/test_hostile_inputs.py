@@ -222,14 +222,14 @@ def test_hostile_benchmark_trees_are_reported_by_validate(tree_copy, where, cont
 def test_hostile_prompt_folders(tmp_path):
     from bench.errors import BenchError
     from bench.systems.llm.prompts import load_prompt
-    from bench.tasks.base import TaskName
+    from bench.tasks import get_task
 
     (tmp_path / "ner.txt").write_bytes(b"=== system ===\n\xff\n=== user ===\n{{ARTICLE}}")
     with pytest.raises(BenchError, match="not UTF-8"):
-        load_prompt(TaskName.NER, tmp_path)
+        load_prompt(get_task("ner"), tmp_path)
     (tmp_path / "ner.txt").write_text("=== system ===\n" + "x" * 300_000 + "\n=== user ===\n{{ARTICLE}}")
     with pytest.raises(BenchError, match="300,0"):
-        load_prompt(TaskName.NER, tmp_path)
+        load_prompt(get_task("ner"), tmp_path)
 
 
 def test_a_python_system_that_returns_a_lone_surrogate_is_one_error(corpus):

@@ -7,13 +7,19 @@ import json
 import pytest
 
 from bench.systems.base import FailureKind
-from bench.systems.llm.answers import answer_schema, extract_json, parse_answer
+from bench.systems.llm.answers import extract_json
+from bench.systems.llm.answers import parse_answer as parse_in
+from bench.tasks import all_tasks
 from bench.tasks.attribution.task import AttributionTask
-from bench.tasks.base import TaskName
 from bench.tasks.casualties.task import CasualtyTask
 from bench.tasks.ner.task import NerTask
 
 NER_ANSWER = {"entities": [{"text": "Syria", "label": "GPE"}]}
+
+
+def parse_answer(task, text, doc, where, truncated=False, max_items=None, version="1.2.0"):
+    """An answer in a version's format (1.2.0: one flat list per task)."""
+    return parse_in(task, task.llm.answer_format(version), text, doc, where, truncated, max_items)
 
 
 @pytest.fixture(scope="module")
@@ -85,10 +91,11 @@ def test_attribution_answers_keep_nesting_and_a_dangling_parent_fails(doc):
 def test_answer_schemas_are_strict_objects():
     from jsonschema import Draft202012Validator
 
-    for task in TaskName:
-        schema = answer_schema(task)
-        Draft202012Validator.check_schema(schema)
-        assert schema["additionalProperties"] is False and len(schema["required"]) == 1
+    for task in all_tasks():
+        for version in task.llm.versions:
+            schema = task.llm.answer_format(version).schema()
+            Draft202012Validator.check_schema(schema)
+            assert schema["additionalProperties"] is False and schema["required"] == list(schema["properties"])
 
 
 @pytest.mark.parametrize("text", ["\n```j", "  \n```json", "\n\n```"])
@@ -100,17 +107,15 @@ def test_an_opening_fence_after_blank_lines_with_nothing_after_it(text, doc):
 
 def test_a_bounded_answer_caps_every_text_field():
     """maxItems bounds the records, maxLength each string: a small model cannot run one string on to the token limit."""
-    from bench.systems.llm.answers import MAX_CHARS, answer_schema
-    from bench.tasks.base import TaskName
-
-    for task in TaskName:
-        unbounded = answer_schema(task)
-        bounded = answer_schema(task, 7)
+    for task in all_tasks():
+        fmt = task.llm.answer_format("1.2.0")
+        unbounded = fmt.schema()
+        bounded = fmt.schema(7)
         key = next(iter(bounded["properties"]))
         assert bounded["properties"][key]["maxItems"] == 7 and "maxItems" not in unbounded["properties"][key]
         fields = bounded["properties"][key]["items"]["properties"]
-        for name, limit in MAX_CHARS[task].items():
+        for name, limit in fmt.bounds.max_chars.items():
             options = fields[name].get("anyOf", [fields[name]])
             assert [o["maxLength"] for o in options if o.get("type") == "string"] == [limit], (task, name)
         strings = [n for n, f in unbounded["properties"][key]["items"]["properties"].items() if f.get("type") == "string" or any(o.get("type") == "string" for o in f.get("anyOf", []))]
-        assert sorted(strings) == sorted(MAX_CHARS[task]), task  # every text field has a cap
+        assert sorted(strings) == sorted(fmt.bounds.max_chars), task  # every text field has a cap

@@ -55,7 +55,9 @@ def test_eval_writes_real_rows_and_a_second_run_is_served_from_the_cache(tmp_pat
         assert bench(cache_dir, "eval", spec, "--temperature", "0.5", "--task", "ner").returncode == 0
         assert len(server.requests) == 8
         prompts = tmp_path / "prompts"
-        shutil.copytree(REPO / "bench" / "systems" / "llm" / "prompts" / "1.3.0", prompts)
+        prompts.mkdir()
+        for task in ("ner", "casualties", "attribution"):
+            shutil.copy(REPO / "bench" / "tasks" / task / "prompts" / "1.3.0.txt", prompts / f"{task}.txt")
         (prompts / "ner.txt").write_text((prompts / "ner.txt").read_text() + "\nBe careful.\n")
         custom = bench(cache_dir, "eval", spec, "--prompts", str(prompts), "--out", str(tmp_path / "c.json"))
         assert custom.returncode == 0, custom.stderr

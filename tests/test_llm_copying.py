@@ -8,14 +8,27 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from bench.documents.corpus import Document
-from bench.systems.llm.answers import BY_LABEL_KEYS, answer_schema, parse_answer
-from bench.systems.llm.copying import COPY_FIELDS, choices, clause_phrases, phrases
+from bench.documents.windows import WindowStrategy, make_windows
+from bench.systems.llm.answers import parse_answer
 from bench.systems.llm.prompts import load_prompt
-from bench.systems.llm.windows import WindowStrategy, make_windows, max_items
-from bench.tasks.base import TaskName
+from bench.tasks import all_tasks
+from bench.tasks.attribution.task import AttributionTask
+from bench.tasks.copying import clause_phrases
+from bench.tasks.copying import phrases as all_phrases
+from bench.tasks.llm import choices
+from bench.tasks.ner.llm import BY_LABEL_KEYS, name_like, starts_name
 from bench.tasks.ner.task import NerTask
 from llm_fakes import FakeServer
 from test_llm_windows import bench
+
+NER, ATTRIBUTION = NerTask(), AttributionTask()
+
+
+def phrases(doc, start, end, limit, capitalised=False):
+    """The copy rule's phrases; `capitalised`: NER's name rule (prompts 1.3.0)."""
+    if capitalised:
+        return all_phrases(doc, start, end, limit, name_like, starts_name)
+    return all_phrases(doc, start, end, limit)
 
 
 def document(text: str) -> Document:
@@ -69,26 +82,28 @@ def test_initials_and_names_with_inner_punctuation_are_offered():
 
 def test_the_schema_carries_the_windows_phrases_and_the_parser_still_reads_free_text(corpus):
     doc = corpus["003_a061056322098f3b"]
-    window = make_windows(doc, WindowStrategy.PARAGRAPH, TaskName.NER)[1]
-    offered = choices(TaskName.NER, doc, window.ground_start, window.ground_end)
-    schema = answer_schema(TaskName.NER, max_items(TaskName.NER, window, doc), offered)
+    window = make_windows(doc, WindowStrategy.PARAGRAPH)[1]
+    fmt = NER.llm.answer_format("1.2.0")
+    offered = choices(fmt, window, doc)
+    schema = fmt.schema(fmt.bounds.max_items(window, doc), offered)
     item = schema["properties"]["entities"]["items"]["properties"]["text"]
     assert item == {"enum": offered["text"]} and all(p in window.text(doc) for p in item["enum"])
-    for task in TaskName:  # every constrained field of every task gets its own list
-        fields = choices(task, doc, window.ground_start, window.ground_end)
-        assert set(fields) == set(COPY_FIELDS[task]) and all(fields.values())
+    for task in all_tasks():  # every constrained field of every task gets its own list
+        task_fmt = task.llm.answer_format("1.2.0")
+        fields = choices(task_fmt, window, doc)
+        assert set(fields) == set(task_fmt.copy.max_tokens) and all(fields.values())
     # a field with nothing to copy allows no record at all
-    assert answer_schema(TaskName.NER, 5, {"text": []})["properties"]["entities"]["maxItems"] == 0
+    assert fmt.schema(5, {"text": []})["properties"]["entities"]["maxItems"] == 0
     # the parser checks the free-text bounded schema: a string outside the list is the scorer's `ungrounded`, not a failure
     answer = json.dumps({"entities": [{"text": "Nowhere", "label": "GPE"}]})
-    parsed = parse_answer(NerTask(), answer, doc, "t", max_items=5)
+    parsed = parse_answer(NER, fmt, answer, doc, "t", max_items=5)
     assert parsed.failure is None and parsed.items[0].text == "Nowhere"
 
 
 def test_the_copy_rule_is_part_of_the_prompt_identity():
-    for task in TaskName:
+    for task in all_tasks():
         new, old = load_prompt(task, version="1.2.0"), load_prompt(task, version="1.1.0")
-        assert new.copies and not old.copies and new.sha256 != old.sha256
+        assert new.format.copy is not None and old.format.copy is None and new.sha256 != old.sha256
         assert load_prompt(task).version == "1.3.0"
 
 
@@ -100,10 +115,10 @@ def test_the_endpoint_is_sent_the_phrases_and_1_1_0_is_not(tmp_path, corpus):
         old = bench(tmp_path / "c", "eval", spec, "--task", "ner", "--window", "paragraph", "--prompt-version", "1.1.0", "--out", str(tmp_path / "b.json"))
         assert old.returncode == 0 and len(server.requests) == 2 * len(constrained)  # another prompt identity: no cache hit
     docs = list(corpus.values())
-    windows = [w for d in docs for w in make_windows(d, WindowStrategy.PARAGRAPH, TaskName.NER)]
-    texts = {d.id: d for d in docs}
+    windows = [w for d in docs for w in make_windows(d, WindowStrategy.PARAGRAPH)]
     sent = [r["response_format"]["json_schema"]["schema"]["properties"]["entities"]["items"]["properties"]["text"] for r in constrained]
-    expected = [choices(TaskName.NER, d, w.ground_start, w.ground_end)["text"] for d in texts.values() for w in make_windows(d, WindowStrategy.PARAGRAPH, TaskName.NER)]
+    fmt = NER.llm.answer_format("1.2.0")
+    expected = [choices(fmt, w, d)["text"] for d in docs for w in make_windows(d, WindowStrategy.PARAGRAPH)]
     assert len(sent) == len(windows) and sorted(s["enum"] for s in sent) == sorted(expected)
     free = server.requests[len(constrained)]["response_format"]["json_schema"]["schema"]["properties"]["entities"]["items"]["properties"]["text"]
     assert free == {"type": "string", "minLength": 1, "maxLength": 100}
@@ -157,28 +172,29 @@ def test_a_content_phrase_is_a_sentence_prefix_or_suffix_of_word_tokens(parts, d
 
 def test_the_1_3_0_schemas_list_names_by_label_and_contents_by_sentence(corpus):
     doc = corpus["003_a061056322098f3b"]
-    window = make_windows(doc, WindowStrategy.PARAGRAPH, TaskName.NER)[1]
-    ner, attribution = load_prompt(TaskName.NER, version="1.3.0"), load_prompt(TaskName.ATTRIBUTION, version="1.3.0")
-    assert ner.by_label and ner.capitalised and attribution.clauses and not load_prompt(TaskName.NER, version="1.2.0").by_label
-    names = choices(TaskName.NER, doc, window.ground_start, window.ground_end, capitalised=True)["text"]
-    schema = answer_schema(TaskName.NER, 7, {"text": names}, by_label=True)
+    window = make_windows(doc, WindowStrategy.PARAGRAPH)[1]
+    ner, attribution = load_prompt(NER, version="1.3.0"), load_prompt(ATTRIBUTION, version="1.3.0")
+    assert ner.format.copy.accept and attribution.format.copy.clauses and "entities" in load_prompt(NER, version="1.2.0").format.schema()["properties"]
+    names = choices(ner.format, window, doc)["text"]
+    assert names == [p for p in phrases(doc, window.ground_start, window.ground_end, 10, capitalised=True) if len(p) <= 100]
+    schema = ner.format.schema(7, {"text": names})
     assert list(schema["properties"]) == list(BY_LABEL_KEYS) and schema["required"] == list(BY_LABEL_KEYS)
     assert all(v == {"type": "array", "items": {"enum": names}, "maxItems": 7} for v in schema["properties"].values())
     answer = json.dumps({key: [] for key in BY_LABEL_KEYS} | {"people": [names[0]], "countries_cities_and_towns": ["Nowhere"]})
-    parsed = parse_answer(NerTask(), answer, doc, "t", max_items=7, by_label=True)
+    parsed = parse_answer(NER, ner.format, answer, doc, "t", max_items=7)
     assert parsed.failure is None and [(m.text, m.label) for m in parsed.items] == [(names[0], "PER"), ("Nowhere", "GPE")]
-    flat = parse_answer(NerTask(), answer, doc, "t", max_items=7)  # the 1.2.0 form is a schema failure
+    flat = parse_answer(NER, NER.llm.answer_format("1.2.0"), answer, doc, "t", max_items=7)  # the 1.2.0 form is a schema failure
     assert flat.failure is not None
-    fields = choices(TaskName.ATTRIBUTION, doc, window.ground_start, window.ground_end, clauses=True)
+    fields = choices(attribution.format, window, doc)
     assert fields["content"] == clause_phrases(doc, window.ground_start, window.ground_end) and fields["content"]
-    content = answer_schema(TaskName.ATTRIBUTION, 3, fields)["properties"]["attributions"]["items"]["properties"]["content"]
+    content = attribution.format.schema(3, fields)["properties"]["attributions"]["items"]["properties"]["content"]
     assert content == {"enum": fields["content"]}
 
 
 def test_the_1_3_0_rules_are_part_of_the_prompt_identity():
-    for task in TaskName:
+    for task in all_tasks():
         new, old = load_prompt(task, version="1.3.0"), load_prompt(task, version="1.2.0")
-        if task is TaskName.CASUALTIES:  # same template, same rules: the same identity, so the cache is shared
+        if task.name == "casualties":  # same template, same rules: the same identity, so the cache is shared
             assert new.sha256 == old.sha256
         else:
             assert new.sha256 != old.sha256

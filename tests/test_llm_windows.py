@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from bench.systems.llm.answers import answer_schema
-from bench.systems.llm.windows import WindowStrategy, dedupe, localise, make_windows, max_items, paragraphs
-from bench.tasks.attribution.task import prepare as prepare_attribution, relation_from_json
-from bench.tasks.base import TaskName
-from bench.tasks.ner.grounding import Unplaced, occurrences
+from bench.documents.windows import WindowStrategy, make_windows, paragraphs
+from bench.tasks import all_tasks
+from bench.tasks.attribution.task import AttributionTask, prepare as prepare_attribution, relation_from_json
+from bench.tasks.ner.task import NerTask
+from bench.tasks.grounding import Unplaced, occurrences
 from bench.tasks.ner.labels import identity_map
 from bench.tasks.ner.task import prepare as prepare_ner
 from bench.tasks.ner.types import NerGold, PredictedMention
@@ -21,6 +21,11 @@ from conftest import REPO
 from llm_fakes import Fault, FakeServer
 
 DOC = "003_a061056322098f3b"
+NER, ATTRIBUTION = NerTask(), AttributionTask()
+
+
+def localise(task, items, window):
+    return task.llm.localise(items, window)
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +38,10 @@ def no_gold(doc_id: str) -> NerGold:
 
 
 @pytest.mark.parametrize("strategy", list(WindowStrategy))
-@pytest.mark.parametrize("task", list(TaskName))
-def test_windows_tile_the_article_in_order(corpus, strategy, task):
+@pytest.mark.parametrize("context", [False, True])
+def test_windows_tile_the_article_in_order(corpus, strategy, context):
     for doc in corpus.values():
-        windows = make_windows(doc, strategy, task)
+        windows = make_windows(doc, strategy, context)
         assert [w.index for w in windows] == list(range(len(windows)))
         assert all(w.ground_start <= w.start < w.end <= w.ground_end for w in windows)
         assert all(a.end <= b.start for a, b in zip(windows, windows[1:]))
@@ -48,19 +53,20 @@ def test_windows_tile_the_article_in_order(corpus, strategy, task):
 
 def test_attribution_sentence_windows_show_their_neighbours_as_marked_context(corpus):
     doc = corpus["000_5cf36fedf2077db3"]
-    windows = make_windows(doc, WindowStrategy.SENTENCE, TaskName.ATTRIBUTION)
+    assert ATTRIBUTION.llm.context and not NER.llm.context  # attribution content may cross a sentence
+    windows = make_windows(doc, WindowStrategy.SENTENCE, context=True)
     inner = [w for w in windows if w.before and w.after]
     assert inner, "some sentence has a neighbour on both sides in its paragraph"
     w = inner[0]
     text = w.prompt_text(doc)
     assert text.splitlines()[0] == "[context, do not extract from it] " + w.before and w.text(doc) in text
     assert doc.text[w.ground_start : w.ground_end].startswith(w.before) and doc.text[w.ground_start : w.ground_end].endswith(w.after)
-    # NER and casualty windows have no context
-    assert all(not w.before and not w.after for w in make_windows(doc, WindowStrategy.SENTENCE, TaskName.NER))
+    # windows without context have none
+    assert all(not w.before and not w.after for w in make_windows(doc, WindowStrategy.SENTENCE))
 
 
 def _sentence_windows(doc, *offsets):
-    windows = make_windows(doc, WindowStrategy.SENTENCE, TaskName.NER)
+    windows = make_windows(doc, WindowStrategy.SENTENCE)
     return [next(w for w in windows if w.start <= o < w.end) for o in offsets]
 
 
@@ -68,7 +74,7 @@ def test_the_same_string_in_two_windows_grounds_at_each_ones_own_occurrence(doc)
     first, later = occurrences(doc, "Assad")[0], occurrences(doc, "Assad")[2]
     w1, w2 = _sentence_windows(doc, first[0], later[0])
     # the later window lists it first: text-only grounding without windows would take the first occurrence twice over
-    items = localise(TaskName.NER, [PredictedMention("PER", text="Assad")], w2, True) + localise(TaskName.NER, [PredictedMention("PER", text="Assad")], w1, True)
+    items = localise(NER, [PredictedMention("PER", text="Assad")], w2) + localise(NER, [PredictedMention("PER", text="Assad")], w1)
     prepared = prepare_ner(doc, no_gold(doc.id), items, identity_map(), "t")
     assert sorted((s.start, s.end) for s in prepared.pred) == sorted([first, later])
     assert prepared.unplaced == ()
@@ -78,7 +84,7 @@ def test_a_string_found_only_outside_its_window_is_ungrounded(doc):
     latakia = occurrences(doc, "Latakia")
     (w,) = _sentence_windows(doc, occurrences(doc, "Syria")[0][0])
     assert not any(w.ground_start <= o[0] < w.ground_end for o in latakia)
-    items = localise(TaskName.NER, [PredictedMention("GPE", text="Latakia")], w, True)
+    items = localise(NER, [PredictedMention("GPE", text="Latakia")], w)
     prepared = prepare_ner(doc, no_gold(doc.id), items, identity_map(), "t")
     assert prepared.pred == () and prepared.unplaced == (("Latakia", "GPE", Unplaced.UNGROUNDED),)
     # without a window the same string grounds in the article
@@ -88,13 +94,13 @@ def test_a_string_found_only_outside_its_window_is_ungrounded(doc):
 def test_attribution_content_that_crosses_into_the_next_sentence_grounds_through_the_context(doc, corpus):
     from bench.tasks.attribution.task import AttributionTask
 
-    windows = make_windows(doc, WindowStrategy.SENTENCE, TaskName.ATTRIBUTION)
+    windows = make_windows(doc, WindowStrategy.SENTENCE, context=True)
     w = next(w for w in windows if w.after)
     tail, head = doc.text[w.start : w.end].split()[-3:], w.after.split()[:3]
     content = " ".join(tail + head)  # runs from this window's sentence into the next one
     record = relation_from_json({"id": "a1", "source": {"text": "officials", "type": "official"}, "cue": {"text": "said"}, "content": [{"text": content}], "mode": "indirect"})
     gold = AttributionTask().load_gold(corpus.root, corpus)[doc.id]
-    crossing = localise(TaskName.ATTRIBUTION, [record], w, True)
+    crossing = localise(ATTRIBUTION, [record], w)
     assert crossing[0].id == f"w{w.index}.a1"
     prepared = prepare_attribution(doc, gold, crossing, "t")
     assert len(prepared.pred) == 1
@@ -102,37 +108,38 @@ def test_attribution_content_that_crosses_into_the_next_sentence_grounds_through
     assert w.start <= start < w.end < prepared.pred[0].content[0].end <= w.ground_end
     # the same record from a window that does not reach the next sentence does not ground
     far = next(x for x in windows if x.ground_end <= w.start)
-    assert len(prepare_attribution(doc, gold, localise(TaskName.ATTRIBUTION, [record], far, True), "t").ungrounded) == 1
+    assert len(prepare_attribution(doc, gold, localise(ATTRIBUTION, [record], far), "t").ungrounded) == 1
 
 
 def test_duplicates_beyond_the_windows_occurrences_are_removed_and_counted(doc):
     first = occurrences(doc, "Assad")[0]
     (w,) = _sentence_windows(doc, first[0])
     looping = [PredictedMention("PER", text="Assad")] * 20 + [PredictedMention("ORG", text="Nowhere Corp")] * 5
-    kept, removed = dedupe(TaskName.NER, localise(TaskName.NER, looping, w, True), doc)
+    kept, removed = NER.llm.dedupe(localise(NER, looping, w), doc)
     assert len(kept) == 2 and removed == 23  # "Assad" once in its window; the ungrounded string once
 
 
 def test_attribution_duplicates_from_neighbouring_windows_merge_and_keep_their_children(doc):
-    windows = make_windows(doc, WindowStrategy.SENTENCE, TaskName.ATTRIBUTION)
+    windows = make_windows(doc, WindowStrategy.SENTENCE, context=True)
     raw = [
         {"id": "a1", "source": {"text": "SANA", "type": "state_media"}, "cue": {"text": "reported"}, "content": [{"text": "x y"}], "mode": "indirect"},
         {"id": "a2", "source": {"text": "officials", "type": "official"}, "cue": {"text": "said"}, "content": [{"text": "z"}], "mode": "indirect", "parent": "a1"},
     ]
-    one = localise(TaskName.ATTRIBUTION, [relation_from_json(raw[0])], windows[0], True)
-    two = localise(TaskName.ATTRIBUTION, [relation_from_json(r) for r in raw], windows[1], True)
-    kept, removed = dedupe(TaskName.ATTRIBUTION, one + two, doc)
+    one = localise(ATTRIBUTION, [relation_from_json(raw[0])], windows[0])
+    two = localise(ATTRIBUTION, [relation_from_json(r) for r in raw], windows[1])
+    kept, removed = ATTRIBUTION.llm.dedupe(one + two, doc)
     assert removed == 1 and [r.id for r in kept] == ["w0.a1", "w1.a2"] and kept[1].parent == "w0.a1"
 
 
 def test_answer_schemas_are_bounded_by_the_window(doc):
-    sentence = make_windows(doc, WindowStrategy.SENTENCE, TaskName.NER)[0]
-    whole = make_windows(doc, WindowStrategy.DOCUMENT, TaskName.NER)[0]
-    small, large = max_items(TaskName.NER, sentence, doc), max_items(TaskName.NER, whole, doc)
+    sentence = make_windows(doc, WindowStrategy.SENTENCE)[0]
+    whole = make_windows(doc, WindowStrategy.DOCUMENT)[0]
+    fmt = NER.llm.answer_format("1.2.0")
+    small, large = fmt.bounds.max_items(sentence, doc), fmt.bounds.max_items(whole, doc)
     assert 4 <= small < large
-    schema = answer_schema(TaskName.NER, small)
+    schema = fmt.schema(small)
     assert schema["properties"]["entities"]["maxItems"] == small
-    assert "maxItems" not in answer_schema(TaskName.NER)["properties"]["entities"]  # the unbounded schema is unchanged
+    assert "maxItems" not in fmt.schema()["properties"]["entities"]  # the unbounded schema is unchanged
 
 
 # --- end to end through the CLI, against the tests' own server ---
@@ -201,13 +208,13 @@ def test_prompts_1_0_0_stay_selectable_with_their_recorded_hashes(tmp_path):
 
     # the hashes that the first smollm2 row (prompts 1.0.0) recorded
     recorded = {
-        TaskName.NER: "72d51621cbe637ba3b94c5b7876015ffc8d8eb98e7725681f4149da650539ee0",
-        TaskName.CASUALTIES: "ca0623643ab27c6d22183797e312ebe00570e4642a687924b4dd9552851f546f",
-        TaskName.ATTRIBUTION: "f37a052940f3ee5f74c3f39231a122911e0e7206fac6468c6cd068456e62a751",
+        "ner": "72d51621cbe637ba3b94c5b7876015ffc8d8eb98e7725681f4149da650539ee0",
+        "casualties": "ca0623643ab27c6d22183797e312ebe00570e4642a687924b4dd9552851f546f",
+        "attribution": "f37a052940f3ee5f74c3f39231a122911e0e7206fac6468c6cd068456e62a751",
     }
-    for task in TaskName:
+    for task in all_tasks():
         old = load_prompt(task, version="1.0.0")
-        assert old.sha256 == recorded[task] and not old.bounded and old.version == "1.0.0"
+        assert old.sha256 == recorded[task.name] and not old.bounded and old.version == "1.0.0"
         assert load_prompt(task).version == "1.3.0" and load_prompt(task).bounded
     result = bench(tmp_path / "cache", "eval", "empty", "--prompt-version", "9.9")  # only LLM systems read it
     assert result.returncode == 0

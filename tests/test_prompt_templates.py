@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from importlib import resources
 
 import pytest
 
 from bench.documents.corpus import Document
-from bench.systems.llm.copying import choices
-from bench.systems.llm.prompts import PROMPT_VERSIONS, load_prompt
+from bench.documents.windows import Window
+from bench.systems.llm.prompts import load_prompt, prompt_versions
+from bench.tasks import all_tasks
 from bench.tasks.attribution.task import AttributionTask
-from bench.tasks.base import TaskName
+from bench.tasks.llm import choices
 from bench.tasks.ner.task import NerTask
 
 
@@ -26,8 +26,7 @@ def gold_names(corpus) -> set[str]:
 
 
 def templates():
-    root = resources.files("bench.systems.llm").joinpath("prompts")
-    return [(version, task, root.joinpath(version, f"{task.value}.txt").read_text(encoding="utf-8")) for version in PROMPT_VERSIONS for task in TaskName]
+    return [(version, task.name, task.llm.template(version)) for task in all_tasks() for version in task.llm.versions]
 
 
 @pytest.mark.parametrize("version, task, text", templates(), ids=lambda v: getattr(v, "value", v) if not isinstance(v, str) or len(v) < 20 else "text")
@@ -36,27 +35,28 @@ def test_no_name_from_the_gold_appears_in_any_template(corpus, version, task, te
     assert len(names) > 50
     # a name counts when it stands as a whole word, in its own case ("US" is a name, "us" is not)
     found = sorted(n for n in names if re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text))
-    assert not found, f"prompts/{version}/{task.value}.txt uses names from the articles: {found}"
+    assert not found, f"{task}/prompts/{version}.txt uses names from the articles: {found}"
 
 
 def test_every_bounded_template_has_a_worked_example_in_the_answer_schema():
     from jsonschema import Draft202012Validator
 
-    from bench.systems.llm.answers import answer_schema, extract_json
+    from bench.systems.llm.answers import extract_json
 
     for version in ("1.2.0", "1.3.0"):
-        for task in TaskName:
+        for task in all_tasks():
             prompt = load_prompt(task, version=version)
-            assert prompt.version == version and prompt.examples and prompt.copies, task
+            assert prompt.version == version and prompt.examples and prompt.format.copy is not None, task
+            by_label = "entities" not in prompt.format.schema()["properties"] and task.name == "ner"
             for question, answer in prompt.examples:
                 value = extract_json(answer)
                 assert isinstance(value, dict) and any(value.values()), task
-                Draft202012Validator(answer_schema(task, by_label=prompt.by_label)).validate(value)
+                Draft202012Validator(prompt.format.schema()).validate(value)
                 # the example obeys the copy rules its own answers are held to
                 passage = question.split("Text:", 1)[1].strip()
                 example = Document("example", passage, "0" * 64, None)  # type: ignore[arg-type]
-                offered = choices(task, example, 0, len(passage), prompt.capitalised, prompt.clauses)
-                if prompt.by_label:
+                offered = choices(prompt.format, Window(0, 0, len(passage), 0, len(passage)), example)
+                if by_label:
                     assert all(name in offered["text"] for names in value.values() for name in names), (version, task, value)
                     continue
                 for record in next(iter(value.values())):
@@ -65,7 +65,7 @@ def test_every_bounded_template_has_a_worked_example_in_the_answer_schema():
             messages = prompt.messages("PASSAGE")
             assert [m["role"] for m in messages] == ["system"] + ["user", "assistant"] * len(prompt.examples) + ["user"]
             assert messages[-1]["content"].endswith("PASSAGE")
-    assert not load_prompt(TaskName.NER, version="1.0.0").examples
+    assert not load_prompt(NerTask(), version="1.0.0").examples
 
 
 def test_the_invented_development_set_shares_no_name_with_the_articles(corpus):

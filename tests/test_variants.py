@@ -45,8 +45,8 @@ def _headlines(corpus, system):
     scores = score_predictions(corpus, tasks, gold, predictions, {d: d for d in corpus}, {})
     out = {}
     for t in tasks:
-        view = {"view": "gold"} if t.name.value == "ner" else {}
-        out[t.name.value] = scores[t.name].row(t.headline, label=None, **view).value
+        view = {"view": "gold"} if t.name == "ner" else {}
+        out[t.name] = scores[t.name].row(t.headline, label=None, **view).value
     return out
 
 

@@ -11,7 +11,7 @@ from bench.cli.common import DATA_HELP, emit, fail, refuse_overwrite, select_tas
 from bench.cli.gating import FAIL_UNDER_HELP, enforce, parse_thresholds
 from bench.errors import BenchError
 from bench.systems.llm.settings import Decoding, ResponseFormat, RetryPolicy
-from bench.systems.llm.windows import WindowStrategy
+from bench.documents.windows import WindowStrategy
 from bench.systems.options import Device, SystemOptions
 
 

@@ -1,5 +1,11 @@
-"""Versioned prompt templates: one per task and version, kept in the package next to
-this module (`prompts/<version>/<task>.txt`).
+"""Versioned prompts: a task's template and answer format of one version, and its identity.
+
+Where it sits: stage 3, the LLM adapter. Each task keeps its templates in its own
+folder (`bench/tasks/<task>/prompts/<version>.txt`) and says what each version's
+answer looks like (`bench.tasks.llm`); this module reads a template, and hashes it
+with the answer format into the prompt's identity: the one sha256 that the results
+record and the prediction cache key on, so an edited template or rule never reuses
+old answers.
 
 A template file has a system part, optional worked examples (a user turn and the
 assistant's answer, sent as earlier turns of the chat), and a user part:
@@ -13,61 +19,72 @@ assistant's answer, sent as earlier turns of the chat), and a user part:
     === user ===
     Text: {{ARTICLE}}
 
-`{{ARTICLE}}` is replaced by the article's text, or by one window of it (see
-`windows.py`). The results record each template's version and the sha256 of its text
-together with the task's answer schema, and the prediction cache keys on that hash, so
-an edited template never reuses old answers. `--prompts DIR` reads `DIR/<task>.txt`
-instead (for prompt experiments); a template that differs from the packaged one of the
-chosen version is reported with the version `custom`.
+`{{ARTICLE}}` is replaced by the article's text, or by one window of it
+(`bench.documents.windows`). `--prompts DIR` reads `DIR/<task>.txt` instead (for prompt
+experiments); a template that differs from the packaged one of the chosen version is
+reported with the version `custom`.
 
 Versions (`--prompt-version`): 1.0.0, the first, without examples and with unbounded
 answers (kept so that its rows can be reproduced); 1.1.0 adds a worked example per
 task (an invented passage with its full answer, using no name that occurs in the
-articles) and bounded answers (`maxItems` scaled to the window, duplicates removed
-before scoring); 1.2.0 also copy-constrains the short text fields (a name, a number
-phrase, a source, a cue may only be a phrase of the window; see `copying.py`); 1.3.0,
-the default, asks for NER names by label (one list per label, `answers.BY_LABEL_KEYS`)
-with three worked examples, a name must look like one (capitalised), and an
-attribution content is a sentence prefix or suffix. The casualty template and rules of
-1.3.0 are 1.2.0's, so the two share a prompt hash and cached answers.
+articles) and bounded answers; 1.2.0 also copy-constrains the short text fields;
+1.3.0, the default, asks for NER names by label with three worked examples, a name
+must look like one, and an attribution content is a sentence prefix or suffix (each
+task's `llm.py` says what its answer is in each version).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 from bench.errors import BenchError
-from bench.tasks.base import TaskName
 
-# Add a version (a new folder) whenever a template or the answer schema changes.
-PROMPT_VERSIONS: tuple[str, ...] = ("1.0.0", "1.1.0", "1.2.0", "1.3.0")
-LATEST = PROMPT_VERSIONS[-1]
-UNBOUNDED = frozenset({"1.0.0"})  # versions whose answers have no maxItems and keep duplicates
-FREE_TEXT = frozenset({"1.0.0", "1.1.0"})  # versions whose short text fields are not copy-constrained
-FLAT_NER = frozenset({"1.0.0", "1.1.0", "1.2.0"})  # versions whose NER answer is one list of labelled names, and any phrase may be a name
-FREE_CONTENT = frozenset({"1.0.0", "1.1.0", "1.2.0"})  # versions whose attribution content is free text
+if TYPE_CHECKING:
+    from bench.tasks.base import Task
+    from bench.tasks.llm import AnswerFormat
+
 PLACEHOLDER = "{{ARTICLE}}"
 _SYSTEM, _USER = "=== system ===", "=== user ==="
 _EXAMPLE_USER, _EXAMPLE_ASSISTANT = "=== example user ===", "=== example assistant ==="
+MAX_TEMPLATE_CHARS = 200_000  # a template is a few KB; the article is added to it
+
+
+def prompt_versions(tasks: Sequence[Task] | None = None) -> tuple[str, ...]:
+    """The prompt versions every one of `tasks` (default: every task an LLM can be asked for) has, oldest first."""
+    from bench.tasks.registry import all_tasks
+
+    protocols = [t.llm for t in (tasks if tasks is not None else all_tasks()) if getattr(t, "llm", None) is not None]
+    if not protocols:
+        return ()
+    return tuple(v for v in protocols[0].versions if all(v in p.versions for p in protocols[1:]))
+
+
+def latest(tasks: Sequence[Task] | None = None) -> str:
+    versions = prompt_versions(tasks)
+    if not versions:
+        raise BenchError("none of these tasks can be asked of an LLM (no task has an LLM protocol)")
+    return versions[-1]
 
 
 @dataclass(frozen=True)
 class Prompt:
-    task: TaskName
-    version: str
+    """One task's prompt of one version: the template's parts, the answer format, the identity."""
+
+    task: str
+    version: str  # the packaged version, or "custom" for a template of one's own
     system: str
     user: str  # with the placeholder
-    sha256: str  # of the template text and the answer schema
-    bounded: bool = True  # maxItems per window, duplicates removed
+    sha256: str  # of the template text, the answer schema and the format's rules
+    format: AnswerFormat
     examples: tuple[tuple[str, str], ...] = ()  # worked examples: (user turn, assistant turn)
-    copies: bool = True  # short text fields only accept phrases of the window (copying.py)
-    by_label: bool = False  # NER: one list of names per label (answers.BY_LABEL_KEYS)
-    capitalised: bool = False  # NER: a name phrase starts and ends with a capitalised word (copying.py)
-    clauses: bool = False  # attribution: a content is a sentence prefix or suffix (copying.py)
+
+    @property
+    def bounded(self) -> bool:
+        """At most a window-scaled number of records per answer, and duplicates removed."""
+        return self.format.bounds is not None
 
     def messages(self, article: str) -> list[dict[str, str]]:
         turns = [{"role": "system", "content": self.system}]
@@ -76,6 +93,7 @@ class Prompt:
         return turns + [{"role": "user", "content": self.user.replace(PLACEHOLDER, article)}]
 
     def describe(self) -> dict[str, str]:
+        """The prompt identity as the results and the cache record it."""
         return {"version": self.version, "sha256": self.sha256}
 
 
@@ -95,9 +113,6 @@ def _parse(text: str, origin: str) -> tuple[str, tuple[tuple[str, str], ...], st
     return system.strip(), tuple(examples), user.strip()
 
 
-MAX_TEMPLATE_CHARS = 200_000  # a template is a few KB; the article is added to it
-
-
 def _read_template(path: Path) -> str:
     """A template file's text: UTF-8, not too long; else one line naming the file."""
     try:
@@ -113,30 +128,34 @@ def _read_template(path: Path) -> str:
     return text
 
 
-def load_prompt(task: TaskName, directory: Path | None = None, version: str = LATEST) -> Prompt:
-    """The task's template of `version`: the package's own, or `directory/<task>.txt` when given."""
-    from bench.systems.llm.answers import answer_schema
+def load_prompt(task: Task, directory: Path | None = None, version: str | None = None) -> Prompt:
+    """The task's prompt of `version` (default: the latest): the package's own template, or
+    `directory/<task>.txt` when given, hashed with the version's answer format."""
+    from bench.tasks.llm import identity_hash_text
 
-    if version not in PROMPT_VERSIONS:
-        raise BenchError(f"unknown prompt version {version!r}; one of {', '.join(PROMPT_VERSIONS)}")
-    packaged = resources.files(__package__).joinpath("prompts", version, f"{task.value}.txt").read_text(encoding="utf-8")
-    origin, text = f"bench/systems/llm/prompts/{version}/{task.value}.txt", packaged
+    protocol = getattr(task, "llm", None)
+    if protocol is None:
+        raise BenchError(f"the {task.name} task has no LLM protocol: an LLM system cannot be asked for it")
+    version = version or protocol.versions[-1]
+    if version not in protocol.versions:
+        raise BenchError(f"unknown prompt version {version!r} for {task.name}; one of {', '.join(protocol.versions)}")
+    packaged = protocol.template(version)
+    origin, text = f"bench/tasks/{task.name}/prompts/{version}.txt", packaged
     if directory is not None:
-        path = Path(directory) / f"{task.value}.txt"
+        path = Path(directory) / f"{task.name}.txt"
         text = _read_template(path)
         origin = str(path)
     system, examples, user = _parse(text, origin)
-    bounded, copies = version not in UNBOUNDED, version not in FREE_TEXT
-    by_label = capitalised = task is TaskName.NER and version not in FLAT_NER
-    clauses = task is TaskName.ATTRIBUTION and version not in FREE_CONTENT
-    schema = json.dumps(answer_schema(task, by_label=by_label), sort_keys=True)
-    if bounded:  # the bounds rule is part of what the model is asked for
-        from bench.systems.llm.windows import bounds_rule
+    fmt = protocol.answer_format(version)
+    digest = hashlib.sha256((text + "\0" + identity_hash_text(fmt)).encode("utf-8")).hexdigest()
+    return Prompt(str(task.name), version if text == packaged else "custom", system, user, digest, fmt, examples)
 
-        schema += "\0" + json.dumps(bounds_rule(task), sort_keys=True)
-    if copies:  # and so is the copy rule
-        from bench.systems.llm.copying import copy_rule
 
-        schema += "\0" + json.dumps(copy_rule(task, capitalised, clauses), sort_keys=True)
-    digest = hashlib.sha256((text + "\0" + schema).encode("utf-8")).hexdigest()
-    return Prompt(task, version if text == packaged else "custom", system, user, digest, bounded, examples, copies, by_label, capitalised, clauses)
+def bounded_version(version: str | None, tasks: Sequence[Task]) -> bool:
+    """Whether `version` (None: the latest) bounds the answers of any of `tasks`."""
+    asked = [t for t in tasks if getattr(t, "llm", None) is not None]
+    version = version or (latest(asked) if asked else None)
+    return any(version in t.llm.versions and t.llm.answer_format(version).bounds is not None for t in asked)
+
+
+__all__ = ["PLACEHOLDER", "Prompt", "bounded_version", "latest", "load_prompt", "prompt_versions"]

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.errors import SystemLoadError, UnknownSystemError
-from bench.systems.llm.prompts import UNBOUNDED
-from bench.systems.llm.windows import WindowStrategy
+from bench.documents.windows import WindowStrategy
+from bench.systems.llm.prompts import bounded_version
 
 if TYPE_CHECKING:
     from bench.systems.llm.system import LLMSystem
@@ -53,7 +53,7 @@ def _llama(path: Path, spec: str, name: str, version: str, ctx: "SystemContext",
     from bench.systems.llm.system import LLMSystem
 
     options = ctx.options
-    if options.decoding.repeat_penalty is None and (options.prompt_version or "") not in UNBOUNDED:
+    if options.decoding.repeat_penalty is None and bounded_version(options.prompt_version, ctx.tasks):
         options = replace(options, decoding=replace(options.decoding, repeat_penalty=REPEAT_PENALTY))
     backend = LlamaCppBackend(path, threads=options.threads)
     return LLMSystem(spec, name, version, backend, ctx.tasks, options, ctx.progress, concurrency=1, default_window=DEFAULT_WINDOW[kind])

@@ -3,8 +3,9 @@
 For each (document, task, window) it builds the messages from the task's template,
 looks the answer up in the prediction cache, asks the backend when it is not there (up
 to `concurrency` requests at once, in threads), stores the raw answer, and parses it.
-The windows (`--window document|paragraph|sentence`) and how their records are merged
-are in `windows.py`. A window whose answer cannot be parsed loses only its own records:
+The windows (`--window document|paragraph|sentence`) are `bench.documents.windows`;
+building a window's request and merging the answers is `requests.py`, over each task's
+LLM protocol (`bench.tasks.llm`). A window whose answer cannot be parsed loses only its own records:
 its parse failure is kept on the document's prediction and counted by the harness in
 the task's `parse_failures` row. The results record the model identity, the prompt
 versions and hashes, the window strategy and the number of windows per task, the
@@ -19,16 +20,15 @@ from dataclasses import dataclass
 from typing import Any, Protocol, Sequence
 
 from bench.documents.corpus import Document
+from bench.documents.windows import WindowStrategy
 from bench.progress import Progress
-from bench.systems.base import DocumentPrediction, ParseFailure
-from bench.systems.llm.answers import answer_schema, parse_answer
+from bench.systems.base import DocumentPrediction
 from bench.systems.llm.cache import CachedAnswer, PredictionCache, cache_key
 from bench.systems.llm.client import Completion, Decoding
-from bench.systems.llm.copying import choices
-from bench.systems.llm.prompts import LATEST, Prompt, load_prompt
-from bench.systems.llm.windows import Window, WindowStrategy, dedupe, localise, make_windows, max_items
+from bench.systems.llm.prompts import Prompt, latest, load_prompt
+from bench.systems.llm.requests import Request, merge, requests
 from bench.systems.options import SystemOptions
-from bench.tasks.base import Task, TaskName
+from bench.tasks.base import Task
 
 
 class Backend(Protocol):
@@ -63,16 +63,16 @@ class LLMSystem:
         self.name = name
         self.version = version
         self.backend = backend
-        self._tasks = tuple(tasks)
+        self._tasks = tuple(t for t in tasks if getattr(t, "llm", None) is not None)  # the tasks an LLM can be asked for
         self.tasks = frozenset(t.name for t in self._tasks)
         self.options = options
         self.concurrency = max(1, concurrency or options.concurrency)
         self.progress = progress or Progress()
-        version = options.prompt_version or LATEST
-        self.prompts: dict[TaskName, Prompt] = {t.name: load_prompt(t.name, options.prompts_dir, version) for t in self._tasks}
+        version = options.prompt_version or latest(self._tasks)
+        self.prompts: dict[str, Prompt] = {t.name: load_prompt(t, options.prompts_dir, version) for t in self._tasks}
         self.window = WindowStrategy(options.window) if options.window else default_window
-        self.windows: dict[TaskName, int] = {t.name: 0 for t in self._tasks}
-        self.duplicates_removed: dict[TaskName, int] = {t.name: 0 for t in self._tasks}
+        self.windows: dict[str, int] = {t.name: 0 for t in self._tasks}
+        self.duplicates_removed: dict[str, int] = {t.name: 0 for t in self._tasks}
         self.cache = PredictionCache(options.cache_dir) if options.use_cache else None
         self.counters = Counters()
         self._lock = threading.Lock()
@@ -82,36 +82,34 @@ class LLMSystem:
         """Goes into the results' `system` block."""
         return {
             "model": self.backend.identity,
-            "prompts": {task.value: p.describe() for task, p in self.prompts.items()},
+            "prompts": {str(task): p.describe() for task, p in self.prompts.items()},
             "window": self.window.value,
-            "windows": {task.value: n for task, n in self.windows.items()},
-            "duplicates_removed": {task.value: n for task, n in self.duplicates_removed.items()},
+            "windows": {str(task): n for task, n in self.windows.items()},
+            "duplicates_removed": {str(task): n for task, n in self.duplicates_removed.items()},
             "decoding": self.options.decoding.to_json(),
             "response_format": fmt.value if (fmt := getattr(self.backend, "response_format", None)) else "grammar from the answer schema",
             "requests": self.counters.requests,
             "cache_hits": self.counters.cache_hits,
         }
 
-    def _key_parts(self, task: TaskName, document: Document, window: Window, bound: int | None) -> dict[str, Any]:
+    def _key_parts(self, task: str, document: Document, request: Request) -> dict[str, Any]:
+        """The cache key's parts: the system, the model, the prompt identity, the document,
+        the window (strategy, span, answer bound) and the decoding."""
         parts = {
             "system": self.spec,
             "model": self.backend.identity,
-            "task": task.value,
+            "task": str(task),
             "prompt_sha256": self.prompts[task].sha256,
             "document_sha256": document.sha256,
             "decoding": self.options.decoding.to_json(),
             "response_format": self.options.response_format.value,
         }
-        if self.window is not WindowStrategy.DOCUMENT or bound is not None:  # part of the prompt identity
-            parts["window"] = {"strategy": self.window.value, **window.describe(), "max_items": bound}
+        if self.window is not WindowStrategy.DOCUMENT or request.max_items is not None:  # part of the prompt identity
+            parts["window"] = {"strategy": self.window.value, **request.window.describe(), "max_items": request.max_items}
         return parts
 
-    def _bound(self, task: TaskName, document: Document, window: Window) -> int | None:
-        return max_items(task, window, document) if self.prompts[task].bounded else None
-
-    def _answer(self, task: TaskName, document: Document, window: Window) -> CachedAnswer:
-        bound = self._bound(task, document, window)
-        parts = self._key_parts(task, document, window, bound)
+    def _answer(self, task: str, document: Document, request: Request) -> CachedAnswer:
+        parts = self._key_parts(task, document, request)
         key = cache_key(parts)
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
@@ -120,10 +118,7 @@ class LLMSystem:
             self.progress.request_done(cached=True)
             return cached
         prompt = self.prompts[task]
-        messages = prompt.messages(window.prompt_text(document))
-        phrases = choices(task, document, window.ground_start, window.ground_end, prompt.capitalised, prompt.clauses) if prompt.copies and bound is not None else None
-        schema = answer_schema(task, bound, phrases, prompt.by_label)
-        completion = self.backend.complete(messages, schema, f"{task.value}_answer", self.options.decoding)
+        completion = self.backend.complete(request.messages(prompt, document), request.schema(prompt, document), f"{task}_answer", self.options.decoding)
         answer = CachedAnswer(completion.text, completion.finish_reason)
         with self._lock:
             self.counters.backend_calls += 1
@@ -133,42 +128,29 @@ class LLMSystem:
         return answer
 
     def predict(self, documents: Sequence[Document]) -> list[DocumentPrediction]:
-        jobs = [(task, doc, window) for doc in documents for task in self._tasks for window in make_windows(doc, self.window, task.name)]
+        jobs = [(task, doc, request) for doc in documents for task in self._tasks for request in requests(task, self.prompts[task.name], doc, self.window)]
         self.counters.requests += len(jobs)
         for task, _, _ in jobs:
             self.windows[task.name] += 1
         self.progress.requests(len(jobs))
         pool = ThreadPoolExecutor(max_workers=self.concurrency)
         try:
-            futures = [pool.submit(self._answer, task.name, doc, window) for task, doc, window in jobs]
+            futures = [pool.submit(self._answer, task.name, doc, request) for task, doc, request in jobs]
             answers = [f.result() for f in futures]
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)  # finished answers are already cached
             raise
         pool.shutdown()
-        windowed = self.window is not WindowStrategy.DOCUMENT
-        items: dict[str, dict[TaskName, list[Any]]] = {d.id: {t.name: [] for t in self._tasks} for d in documents}
-        failures: dict[str, dict[TaskName, list]] = {d.id: {t.name: [] for t in self._tasks} for d in documents}
-        answered: dict[str, dict[TaskName, int]] = {d.id: {t.name: 0 for t in self._tasks} for d in documents}
-        for (task, doc, window), answer in zip(jobs, answers):
-            where = f"system {self.spec!r}, document {doc.id}, {task.name.value} answer"
-            if windowed:
-                where += f", {self.window.value} window {window.index} [{window.start}, {window.end})"
-            bound = self._bound(task.name, doc, window)
-            answered[doc.id][task.name] += 1
-            parsed = parse_answer(task, answer.text, doc, where, answer.finish_reason == "length", bound, self.prompts[task.name].by_label)
-            if parsed.failure:
-                failure = parsed.failure
-                if windowed:
-                    failure = ParseFailure(failure.kind, f"{self.window.value} window {window.index} [{window.start}, {window.end}): {failure.message}")
-                failures[doc.id][task.name].append(failure)
-            items[doc.id][task.name].extend(localise(task.name, parsed.items, window, windowed))
+        answered: dict[tuple[str, str], list] = {}
+        for (task, doc, request), answer in zip(jobs, answers):
+            answered.setdefault((doc.id, task.name), []).append((request, answer.text, answer.finish_reason == "length"))
         out = []
         for doc in documents:
-            merged: dict[TaskName, tuple[Any, ...]] = {}
+            items, failures, counts = {}, {}, {}
             for task in self._tasks:
-                kept, removed = dedupe(task.name, items[doc.id][task.name], doc) if self.prompts[task.name].bounded else (items[doc.id][task.name], 0)
-                self.duplicates_removed[task.name] += removed
-                merged[task.name] = tuple(kept)
-            out.append(DocumentPrediction(doc.id, merged, {t: tuple(f) for t, f in failures[doc.id].items()}, answered[doc.id]))
+                where = f"system {self.spec!r}, document {doc.id}, {task.name} answer"
+                merged = merge(task, self.prompts[task.name], doc, self.window, answered.get((doc.id, task.name), []), where)
+                self.duplicates_removed[task.name] += merged.duplicates_removed
+                items[task.name], failures[task.name], counts[task.name] = merged.items, merged.failures, merged.answers
+            out.append(DocumentPrediction(doc.id, items, failures, counts))
         return out

@@ -28,7 +28,7 @@ from bench.tasks.assignment import Ties, assign
 from bench.tasks.attribution.sources import Judgement, alias_index, judge
 from bench.tasks.attribution.types import Relation
 from bench.tasks.casualties.types import TextSpan
-from bench.tasks.ner.grounding import normalise
+from bench.tasks.grounding import normalise
 from bench.tasks.score import f1_from, ratio
 
 MIN_CONTENT_F1 = 0.5

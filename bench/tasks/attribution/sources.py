@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from bench.tasks.ner.grounding import normalise, normalised_tokens
+from bench.tasks.grounding import normalise, normalised_tokens
 
 PREPOSITIONS = frozenset(
     "of in from to for at by with within inside near among amongst on onto under over behind around about against across "

@@ -22,13 +22,14 @@ from bench.tasks.attribution import gold as attribution_gold
 from bench.tasks.attribution.gold import AttributionGold
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.attribution.alignment import PRESENTATION
+from bench.tasks.attribution.llm import PROTOCOL
 from bench.tasks.attribution.metrics import CATALOGUE
 from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.attribution.types import Mode, Relation, Source, SourceType
 from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, TaskName, packaged_json
 from bench.tasks.casualties.types import TextSpan
 from bench.tasks.spans import check_predicted_span, check_window
-from bench.tasks.ner.grounding import occurrences, within
+from bench.tasks.grounding import occurrences, within
 
 
 def _span(raw: Mapping[str, Any]) -> TextSpan:
@@ -57,6 +58,7 @@ class AttributionTask(NoLabelMaps):
     headline = CATALOGUE.headline.name
     presentation = PRESENTATION
     catalogue = CATALOGUE
+    llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")

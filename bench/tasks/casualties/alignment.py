@@ -26,7 +26,7 @@ from typing import Any, Sequence
 from bench.tasks.alignment import NOWHERE, Field, Layout, Part, Presentation, Shown, Status, Verdict, absent, plain, quoted
 from bench.tasks.assignment import Ties, assign
 from bench.tasks.casualties.types import Figure, NonCasualty, TextSpan
-from bench.tasks.ner.grounding import Unplaced
+from bench.tasks.grounding import Unplaced
 
 HALF = 0.5
 

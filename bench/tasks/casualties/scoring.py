@@ -21,7 +21,7 @@ from bench.documents.corpus import Corpus, Document
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.casualties.alignment import FigureRow, RecordStatus, align_rows
 from bench.tasks.casualties.types import Figure, NonCasualty, Outcome
-from bench.tasks.ner.grounding import Unplaced
+from bench.tasks.grounding import Unplaced
 from bench.tasks.score import Counts, MetricRow, TaskScore, UnitCounts, ratio, sentence_units
 
 SCORER_VERSION = "1.1.0"

@@ -3,7 +3,7 @@
 Predictions are `Figure`s. Before scoring, each is checked (bounds: 0 <= low <= high;
 offsets in range and matching their text), and a figure whose quantity has only text
 is grounded in the article (or inside its `window` only, when it has one) by the NER
-grounding policy, with its outcome in place of the label (`bench.tasks.ner.grounding`). Failures name the file and line (or the
+grounding policy, with its outcome in place of the label (`bench.tasks.grounding`). Failures name the file and line (or the
 system and document) and the record.
 """
 
@@ -20,10 +20,11 @@ from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, TaskName, pac
 from bench.tasks.casualties import gold as casualty_gold
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.casualties.alignment import PRESENTATION
+from bench.tasks.casualties.llm import PROTOCOL
 from bench.tasks.casualties.metrics import CATALOGUE
 from bench.tasks.casualties.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.casualties.types import Bounds, CasualtyGold, Figure, Kind, Outcome, Quantity, TextSpan, Unit, VictimCategory
-from bench.tasks.ner.grounding import ground
+from bench.tasks.grounding import ground
 from bench.tasks.ner.types import Span
 from bench.tasks.spans import check_predicted_span, check_window, is_int
 
@@ -67,6 +68,7 @@ class CasualtyTask(NoLabelMaps):
     headline = CATALOGUE.headline.name
     presentation = PRESENTATION
     catalogue = CATALOGUE
+    llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")

@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Sequence
 
 from bench.tasks.alignment import NOWHERE, Layout, Mark, Presentation, Shown, Status, Verdict
-from bench.tasks.ner.grounding import Unplaced
+from bench.tasks.grounding import Unplaced
 from bench.tasks.ner.matching import ErrorKind, align_spans
 from bench.tasks.ner.types import Span
 

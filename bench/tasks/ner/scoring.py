@@ -23,7 +23,7 @@ from typing import Mapping, Sequence
 from bench.documents.corpus import Corpus
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.score import Counts, MetricRow, TaskScore, UnitCounts
-from bench.tasks.ner.grounding import Unplaced
+from bench.tasks.grounding import Unplaced
 from bench.tasks.ner.labels import LabelView, project, views_for
 from bench.tasks.ner.alignment import SpanStatus, align_rows
 from bench.tasks.ner.matching import Scheme, SchemeCounts, match_schemes

@@ -19,10 +19,11 @@ from bench.errors import PredictionError
 from bench.tasks.score import TaskScore
 from bench.tasks.base import Problem, ScoringContext, TaskName, packaged_json
 from bench.tasks.ner import gold as ner_gold
-from bench.tasks.ner.grounding import ground
+from bench.tasks.grounding import ground
 from bench.tasks.ner.labels import LabelMap, LabelView, accepting_hint, identity_map, load_label_map, named_label_maps, project
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.ner.alignment import PRESENTATION, align_rows
+from bench.tasks.ner.llm import PROTOCOL
 from bench.tasks.ner.metrics import CATALOGUE
 from bench.tasks.ner.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.ner.types import NerGold, PredictedMention, Span
@@ -36,6 +37,7 @@ class NerTask:
     headline = CATALOGUE.headline.name
     presentation = PRESENTATION
     catalogue = CATALOGUE
+    llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")

@@ -1,6 +1,10 @@
-"""Grounding text-only NER predictions (as LLMs give them) in the article.
+"""Grounding text-only predictions (as LLMs give them) in the article, for every task.
 
-Policy (documented in the README, versioned with the scorer):
+Where it sits: stage 2, tasks, shared: NER grounds its mentions here, the casualty task
+its quantities (with the outcome in place of the label), attribution its contents and
+cues (with `occurrences` and `within`).
+
+Policy (documented in docs/metrics.md and the guidelines, versioned with the scorers):
 1. Normalise both the prediction and the article: Unicode NFKC, curly quotes and
    dashes to ASCII, case folded, then compared token by token with the benchmark
    tokenizer, so whitespace between tokens does not matter ("al-Sharaa" matches
