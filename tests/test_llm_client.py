@@ -172,7 +172,7 @@ def test_an_answer_of_several_megabytes_is_cut_and_counted_too_large(corpus):
     assert len("\\u00e9" * 1_100_000) > MAX_BODY_BYTES and len(beyond.text) == MAX_ANSWER_CHARS + 1
     document = corpus["000_5cf36fedf2077db3"]
     for completion in (inside, beyond):
-        parsed = parse_answer(NerTask(), completion.text, document, "test")
+        parsed = parse_answer(NerTask(), NerTask().llm.answer_format("1.2.0"), completion.text, document, "test")
         assert parsed.failure is not None and parsed.failure.kind.value == "too_large" and parsed.items == ()
 
 
