@@ -18,7 +18,7 @@ from baselines.rules_casualties import extract
 from baselines.rules_ner import Gazetteer, load_gazetteer, tag
 from bench.documents.corpus import Document
 from bench.systems.base import DocumentPrediction
-from bench.tasks.base import TaskName
+from bench.tasks.registry import TaskName
 from bench.tasks.ner.types import PredictedMention
 
 

@@ -11,8 +11,7 @@ Importing this package is cheap: heavy libraries load only inside the functions
 that need them, so `bench --help` stays fast.
 """
 
-BENCHMARK_NAME = "syria-coast-ie"
-__version__ = "0.1.0"
+from bench.about import BENCHMARK_NAME, __version__
 
 
 def load_dataset(name: str = "ner", root=None):

@@ -11,7 +11,7 @@ from bench import atomic
 from bench.errors import BenchError
 from bench.harness.predictions import write_predictions
 from bench.systems.base import DocumentPrediction
-from bench.tasks.base import TaskName
+from bench.tasks.registry import TaskName
 from bench.tasks.ner.types import PredictedMention
 
 

@@ -18,7 +18,8 @@ import pytest
 from bench.harness.predictions import read_predictions
 from bench.tasks.attribution.alignment import align, judge_source, words
 from bench.tasks.attribution.task import AttributionTask, prepare, relation_from_json
-from bench.tasks.base import ScoringContext, TaskName
+from bench.tasks.base import ScoringContext
+from bench.tasks.registry import TaskName
 from bench.tasks.casualties.task import CasualtyTask
 
 DATA = Path(__file__).parent / "data" / "conventions"

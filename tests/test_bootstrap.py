@@ -164,11 +164,13 @@ def test_a_clear_improvement_is_significant_and_a_missing_key_counts_zero():
 def test_real_run_intervals_are_recorded_and_reproducible():
     from bench.documents import load_corpus
     from bench.harness.run import evaluate
+    from bench.results.make import record_of
     from bench.systems.registry import SystemContext, create_system
     from bench.tasks import all_tasks
 
     corpus, tasks = load_corpus(), all_tasks()
-    record, _ = evaluate(create_system("rules", SystemContext(corpus.root, tasks)), "rules", corpus, tasks)
+    run, _ = evaluate(create_system("rules", SystemContext(corpus.root, tasks)), "rules", corpus, tasks)
+    record = record_of(run)
     assert record.intervals is not None
     assert (record.intervals.settings.resamples, record.intervals.settings.seed) == (10_000, 20250306)
     for task in record.tasks:

@@ -236,7 +236,7 @@ def test_a_python_system_that_returns_a_lone_surrogate_is_one_error(corpus):
     from bench.harness.run import evaluate
     from bench.systems.base import DocumentPrediction
     from bench.tasks import all_tasks
-    from bench.tasks.base import TaskName
+    from bench.tasks.registry import TaskName
     from bench.tasks.ner.types import PredictedMention
 
     class Bad:

@@ -96,12 +96,13 @@ def test_refuses_results_on_other_gold_naming_the_files(results_copy, tmp_path):
 
 
 def test_rendering_is_deterministic_sorted_and_reads_no_system(results_copy, tmp_path):
-    """Same files, same bytes; rows best first; no system module is imported (only files are read)."""
+    """Same files, same bytes; rows best first; no system module is imported and nothing is
+    run or scored (only files are read; the record's typed blocks come from bench.harness.metadata)."""
     probe = (
         "import sys; from pathlib import Path; from bench.reports.leaderboard import load_results, render; "
         f"folder = Path({str(results_copy)!r}); text = render(load_results(folder), folder.parent / 'lb.md'); "
         "assert text == render(load_results(folder), folder.parent / 'lb.md'); "
-        "print(','.join(m for m in sys.modules if m.startswith(('bench.systems', 'baselines', 'bench.harness')))); print(text)"
+        "print(','.join(m for m in sys.modules if m.startswith(('bench.systems', 'baselines', 'bench.harness.run', 'bench.harness.predictions')))); print(text)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.returncode == 0, result.stderr

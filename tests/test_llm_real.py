@@ -105,11 +105,11 @@ def test_sentence_windows_against_the_llama_cpp_server_overlap_in_flight(llama_s
 
     from bench.systems.llm.client import ChatClient, Decoding
     from bench.systems.llm.specs import openai_compatible
-    from bench.systems.options import SystemOptions
+    from bench.systems.llm.settings import LLMOptions
     from bench.systems.registry import SystemContext
     from bench.tasks.ner.task import NerTask
 
-    options = SystemOptions(concurrency=4, window="sentence", decoding=Decoding(max_tokens=48), cache_dir=tmp_path / "cache")
+    options = (LLMOptions(concurrency=4, window="sentence", decoding=Decoding(max_tokens=48), cache_dir=tmp_path / "cache"),)
     system = openai_compatible(f"smollm2@{llama_server}", SystemContext(corpus.root, (NerTask(),), options))
     spans, lock, complete = [], threading.Lock(), system.backend.complete
 

@@ -7,7 +7,7 @@ from conftest import REPO, run_bench
 
 PLUGIN = '''
 from bench.systems.base import DocumentPrediction
-from bench.tasks.base import TaskName
+from bench.tasks.registry import TaskName
 from bench.tasks.ner.types import PredictedMention
 
 

@@ -15,7 +15,7 @@ from baselines.rules_ner import load_gazetteer, tag
 from bench.documents.corpus import ArticleMeta, Document
 from bench.documents.tokenize import tokenize
 from bench.systems.base import DocumentPrediction, System
-from bench.tasks.base import TaskName
+from bench.tasks.registry import TaskName
 from bench.tasks.ner.types import PredictedMention
 
 LABELS = {"PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"}

@@ -128,10 +128,10 @@ def test_gold_readme_shows_the_package_schemas():
     import re
 
     from bench.documents import data_root
-    from bench.schemas import load_schema, schema_names
+    from bench.cli.data import schemas
 
     readme = (data_root() / "gold" / "README.md").read_text(encoding="utf-8")
-    for name in schema_names():
+    for name, schema in schemas().items():
         match = re.search(rf"### Schema: {name}\n.*?```json\n(.*?)\n```", readme, re.S)
         assert match, f"gold/README.md lacks the {name} schema"
-        assert json.loads(match.group(1)) == load_schema(name)
+        assert json.loads(match.group(1)) == schema()

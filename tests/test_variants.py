@@ -291,16 +291,18 @@ def test_eval_on_variants_writes_records_and_a_zero_gap_for_the_oracle(tmp_path)
 
 
 def test_a_significant_drop_is_said_in_words():
+    from bench.harness.metadata import RunInfo, SystemInfo, TaskHeader, VariantInfo
     from bench.results.record import RunRecord, MetricRow, UnitCounts
-    from bench.variants.summary import summarise
+    from bench.results.robustness import summarise
 
     def record(tp_per_sentence, family, seed):
         units = tuple(UnitCounts("casualties", None, "d", i, tp, 1 - tp, 1 - tp) for i, tp in enumerate(tp_per_sentence))
         tp = sum(tp_per_sentence)
         n = len(tp_per_sentence)
         f1 = 2 * tp / (2 * tp + 2 * (n - tp)) if n else 1.0
-        return RunRecord({}, {"name": "x"}, {"casualties": {"headline": "f1"}}, {}, {}, {}, (MetricRow("casualties", "f1", f1),), units,
-                         variant={"family": family, "seed": seed, "inventory_version": "t"})
+        header = TaskHeader("1.0.0", "0" * 64, "1.0.0", "f1", 1)
+        return RunRecord({}, SystemInfo("x", "x", "1"), {"casualties": header}, {}, {}, RunInfo(), (MetricRow("casualties", "f1", f1),), units,
+                         variant=VariantInfo(family, seed, "t", "", ""))
 
     good = [1.0] * 30
     bad = [1.0 if i % 3 == 0 else 0.0 for i in range(30)]

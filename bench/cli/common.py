@@ -56,9 +56,10 @@ def with_predictions(record, predictions: Optional[Path], out: Optional[Path]):
         return record
     from dataclasses import replace
 
-    from bench.harness.predictions import predictions_entry
+    from bench.harness.predictions import PREDICTIONS_KEY, PREDICTIONS_SHA_KEY, predictions_entry
 
-    return replace(record, run={**record.run, **predictions_entry(predictions, out)})
+    entry = predictions_entry(predictions, out)
+    return replace(record, run=replace(record.run, predictions=entry[PREDICTIONS_KEY], predictions_sha256=entry[PREDICTIONS_SHA_KEY]))
 
 
 DATA_HELP = "Benchmark tree (a folder with seeds/ and gold/) to use instead of the installed data."

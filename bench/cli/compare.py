@@ -70,5 +70,4 @@ def compare(
 
 
 def _who(record) -> str:
-    system = record.system
-    return f"{system.get('name', '?')} {system.get('version', '?')}"
+    return f"{record.system.name or '?'} {record.system.version or '?'}"

@@ -41,11 +41,26 @@ def schema(
     name: str = typer.Argument("predictions", help="Which schema: predictions, results, articles, or TASK_gold (a task's gold file; see `bench list`)."),
 ) -> None:
     """Print a JSON Schema: a predictions line (default), a results file, a gold file, or seeds/articles.json."""
-    from bench.schemas import load_schema, schema_names
+    known = schemas()
+    if name not in known:
+        import difflib
 
-    if name not in schema_names():
-        fail(BenchError(f"unknown schema {name!r}; schemas: {', '.join(schema_names())}"))
-    typer.echo(json.dumps(load_schema(name), indent=2, ensure_ascii=False))
+        close = difflib.get_close_matches(name, list(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        fail(BenchError(f"unknown schema {name!r}{hint}; schemas: {', '.join(known)}"))
+    typer.echo(json.dumps(known[name](), indent=2, ensure_ascii=False))
+
+
+def schemas() -> dict:
+    """Every schema `bench schema` prints, by name: each comes from the stage that owns the file."""
+    from bench.documents.corpus import articles_schema
+    from bench.harness.predictions import predictions_schema
+    from bench.results.record import results_schema
+    from bench.tasks import all_tasks
+
+    out = {"predictions": predictions_schema, "results": results_schema, "articles": articles_schema}
+    out |= {f"{task.name}_gold": task.gold_schema for task in all_tasks()}
+    return dict(sorted(out.items()))
 
 
 def list_() -> None:

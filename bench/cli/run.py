@@ -12,7 +12,8 @@ from bench.cli.gating import FAIL_UNDER_HELP, enforce, parse_thresholds
 from bench.errors import BenchError
 from bench.systems.llm.settings import Decoding, ResponseFormat, RetryPolicy
 from bench.documents.windows import WindowStrategy
-from bench.systems.options import Device, SystemOptions
+from bench.systems.hf_ner import Device, HFOptions
+from bench.systems.llm.settings import LLMOptions
 
 
 def eval_(
@@ -25,16 +26,16 @@ def eval_(
     force: bool = typer.Option(False, "--force", help="Overwrite existing --out / --save-predictions files."),
     data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
     fail_under: Optional[List[str]] = typer.Option(None, "--fail-under", help=FAIL_UNDER_HELP),
-    device: Device = typer.Option(Device.CPU, "--device", help="hf: where the model runs.", rich_help_panel="Model options"),
-    trust_remote_code: bool = typer.Option(False, "--trust-remote-code", help="hf: allow a model's own Python code from its repository to run. Off unless you ask.", rich_help_panel="Model options"),
+    device: Device = typer.Option(HFOptions.device, "--device", help="hf: where the model runs.", rich_help_panel="Model options"),
+    trust_remote_code: bool = typer.Option(HFOptions.trust_remote_code, "--trust-remote-code", help="hf: allow a model's own Python code from its repository to run. Off unless you ask.", rich_help_panel="Model options"),
     label_map: Optional[str] = typer.Option(None, "--label-map", help="hf: NER label map for a model whose labels are neither the gold's nor CoNLL's PER/ORG/LOC/MISC: a JSON file {\"space\": \"gold\", \"map\": {\"PERSON\": \"PER\", \"DATE\": null}}.", rich_help_panel="Model options"),
-    concurrency: int = typer.Option(4, "--concurrency", min=1, help="openai: requests in flight at once.", rich_help_panel="LLM options"),
-    timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="openai: seconds to wait for one answer.", rich_help_panel="LLM options"),
-    max_retries: int = typer.Option(4, "--max-retries", min=0, help="openai: retries of a timeout, 5xx or 429 (exponential backoff from 1 s; a 429's Retry-After is honoured).", rich_help_panel="LLM options"),
-    response_format: ResponseFormat = typer.Option(ResponseFormat.AUTO, "--response-format", help="openai: how the answer schema is sent; auto tries json_schema, then json_object, then none.", rich_help_panel="LLM options"),
-    max_tokens: int = typer.Option(1024, "--max-tokens", min=1, help="LLM: most tokens per answer; an answer cut off here counts as a truncated parse failure.", rich_help_panel="LLM options"),
-    temperature: float = typer.Option(0.0, "--temperature", min=0.0, help="LLM: sampling temperature (0 = greedy).", rich_help_panel="LLM options"),
-    seed: int = typer.Option(0, "--seed", help="LLM: sampling seed.", rich_help_panel="LLM options"),
+    concurrency: int = typer.Option(LLMOptions.concurrency, "--concurrency", min=1, help="openai: requests in flight at once.", rich_help_panel="LLM options"),
+    timeout: float = typer.Option(RetryPolicy.timeout, "--timeout", min=0.1, help="openai: seconds to wait for one answer.", rich_help_panel="LLM options"),
+    max_retries: int = typer.Option(RetryPolicy.max_retries, "--max-retries", min=0, help="openai: retries of a timeout, 5xx or 429 (exponential backoff from 1 s; a 429's Retry-After is honoured).", rich_help_panel="LLM options"),
+    response_format: ResponseFormat = typer.Option(LLMOptions.response_format, "--response-format", help="openai: how the answer schema is sent; auto tries json_schema, then json_object, then none.", rich_help_panel="LLM options"),
+    max_tokens: int = typer.Option(Decoding.max_tokens, "--max-tokens", min=1, help="LLM: most tokens per answer; an answer cut off here counts as a truncated parse failure.", rich_help_panel="LLM options"),
+    temperature: float = typer.Option(Decoding.temperature, "--temperature", min=0.0, help="LLM: sampling temperature (0 = greedy).", rich_help_panel="LLM options"),
+    seed: int = typer.Option(Decoding.seed, "--seed", help="LLM: sampling seed.", rich_help_panel="LLM options"),
     prompts: Optional[Path] = typer.Option(None, "--prompts", help="LLM: a folder of your own templates (ner.txt, casualties.txt, attribution.txt) instead of the packaged ones.", rich_help_panel="LLM options"),
     window: Optional[WindowStrategy] = typer.Option(None, "--window", help="LLM: what one prompt holds: the whole document, one paragraph, or one sentence (attribution sentences come with their neighbours as marked context). Default: the system's measured best (smollm2 and llama-cpp: paragraph; openai: document).", rich_help_panel="LLM options"),
     prompt_version: Optional[str] = typer.Option(None, "--prompt-version", help="LLM: the packaged prompts' version: 1.3.0 (default: NER names listed by label, three worked examples, names capitalised phrases of the window, attribution contents sentence prefixes or suffixes), 1.2.0 (worked examples, bounded answers, short fields copy-constrained to phrases of the window), 1.1.0 (the same with free-text fields) or 1.0.0 (the first, to reproduce old rows).", rich_help_panel="LLM options"),
@@ -66,27 +67,28 @@ def eval_(
     """
     from bench.documents.corpus import load_corpus
     from bench.results.gates import check_threshold_tasks, check_thresholds
-    from bench.harness.run import evaluate
     from bench.harness.predictions import write_predictions
+    from bench.harness.run import evaluate
+    from bench.results.make import record_of
     from bench.systems.base import label_maps_of
-    from bench.systems.registry import SystemContext, create_system
+    from bench.systems.base import SystemContext
+    from bench.systems.registry import create_system
 
     from bench.progress import progress_for
 
-    options = SystemOptions(
-        device=device,
-        batch_size=batch_size,
-        trust_remote_code=trust_remote_code,
-        label_map=label_map,
-        concurrency=concurrency,
-        policy=RetryPolicy(timeout=timeout, max_retries=max_retries),
-        response_format=response_format,
-        decoding=Decoding(temperature=temperature, max_tokens=max_tokens, seed=seed, repeat_penalty=repeat_penalty),
-        use_cache=not no_cache,
-        prompts_dir=prompts,
-        prompt_version=prompt_version,
-        window=window.value if window else None,
-        threads=threads,
+    options = (
+        HFOptions(device=device, batch_size=batch_size, trust_remote_code=trust_remote_code, label_map=label_map),
+        LLMOptions(
+            concurrency=concurrency,
+            policy=RetryPolicy(timeout=timeout, max_retries=max_retries),
+            response_format=response_format,
+            decoding=Decoding(temperature=temperature, max_tokens=max_tokens, seed=seed, repeat_penalty=repeat_penalty),
+            use_cache=not no_cache,
+            prompts_dir=prompts,
+            prompt_version=prompt_version,
+            window=window.value if window else None,
+            threads=threads,
+        ),
     )
     if variants is not None:
         from bench.cli.variants import eval_on_variants
@@ -100,7 +102,8 @@ def eval_(
         with progress_for(system) as progress:
             instance = create_system(system, SystemContext(corpus.root, tasks, options, progress))
             check_threshold_tasks(thresholds, {t.name for t in tasks if t.name in instance.tasks})
-            record, answers = evaluate(instance, system, corpus, tasks, batch_size=batch_size, progress=progress)
+            run, answers = evaluate(instance, system, corpus, tasks, batch_size=batch_size, progress=progress)
+        record = record_of(run)
         gates = check_thresholds(record, thresholds)
         if save_predictions is not None:
             write_predictions(save_predictions, answers, label_maps_of(instance))
@@ -128,8 +131,9 @@ def score(
     """
     from bench.documents.corpus import load_corpus
     from bench.results.gates import check_thresholds
-    from bench.harness.run import score_file
     from bench.harness.predictions import read_predictions
+    from bench.harness.run import score_file
+    from bench.results.make import record_of
 
     try:
         refuse_overwrite([out], force)
@@ -138,7 +142,7 @@ def score(
         corpus = load_corpus(data)
         maps = {t.name: t.load_label_map(label_map) for t in tasks if t.label_map_schema() is not None} if label_map else {}
         file = read_predictions(predictions, corpus, tasks)
-        record = score_file(file, corpus, tasks, maps)
+        record = record_of(score_file(file, corpus, tasks, maps))
         gates = check_thresholds(record, thresholds)
         emit(with_predictions(record, predictions, out), as_json, out)
     except BenchError as exc:

@@ -33,13 +33,14 @@ def parse_seeds(text: str) -> tuple[int, ...]:
 
 
 def eval_on_variants(system, family_text, seeds_text, task, out, save_predictions, as_json, force, data, fail_under, batch_size, options) -> None:
-    from bench.documents.corpus import data_root, load_corpus
-    from bench.harness.run import evaluate
-    from bench.harness.variants import evaluate_variants
+    from bench.documents.corpus import data_root
+    from bench.harness.variants import evaluate_on_variants
     from bench.progress import progress_for
+    from bench.results.make import record_of
     from bench.results.record import write_json_atomic
-    from bench.systems.registry import SystemContext, create_system
-    from bench.variants.summary import summarise, summary_lines
+    from bench.results.robustness import summarise, summary_lines
+    from bench.systems.base import SystemContext
+    from bench.systems.registry import create_system
     from bench.variants.tree import Family, parse_family
 
     try:
@@ -57,25 +58,22 @@ def eval_on_variants(system, family_text, seeds_text, task, out, save_prediction
                 raise BenchError(f"{out}: with --variants, --out is a folder (one results file per run)")
             refuse_overwrite([out / n for n in names], force)
 
-        def run_tree(folder: Path):
-            corpus = load_corpus(folder)
-            with progress_for(system) as progress:
-                instance = create_system(system, SystemContext(corpus.root, tasks, options, progress))
-                record, _ = evaluate(instance, system, corpus, tasks, batch_size=batch_size, progress=progress)
-            return record
+        def make_system(tree: Path, progress):
+            return create_system(system, SystemContext(tree, tasks, options, progress))
 
-        runs = evaluate_variants(root, family, seeds, run_tree)
-        summary = summarise(runs[0].record, [r.record for r in runs[1:]])
+        runs = evaluate_on_variants(system, make_system, tasks, root, family, seeds, batch_size, lambda: progress_for(system))
+        records = [record_of(r.run) for r in runs]
+        summary = summarise(records[0], records[1:])
     except BenchError as exc:
         fail(exc)
     if out is not None:
-        for run in runs:
-            write_json_atomic(out / run.file_name, run.record.to_json())
-        write_json_atomic(out / "summary.json", {"system": runs[0].record.system.get("spec"), **summary.to_json()})
+        for run, record in zip(runs, records):
+            write_json_atomic(out / run.file_name, record.to_json())
+        write_json_atomic(out / "summary.json", {"system": records[0].system.spec, **summary.to_json()})
     if as_json:
-        typer.echo(json.dumps({"system": runs[0].record.system.get("spec"), **summary.to_json()}, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({"system": records[0].system.spec, **summary.to_json()}, indent=2, ensure_ascii=False))
         return
-    for line in summary_lines(summary, str(runs[0].record.system.get("name", system))):
+    for line in summary_lines(summary, records[0].system.name or system):
         typer.echo(line)
     if out is not None:
         typer.echo(f"\nresults written to {out}/ ({', '.join(r.file_name for r in runs)}, summary.json)")

@@ -34,6 +34,14 @@ def data_root() -> Path:
     raise DataError(f"benchmark data not found next to {package} (expected seeds/ and gold/)")
 
 
+def articles_schema() -> dict:
+    """The JSON Schema of `seeds/articles.json` (shipped beside this module)."""
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files(__package__).joinpath("articles.schema.json").read_text(encoding="utf-8"))
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

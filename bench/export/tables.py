@@ -27,7 +27,8 @@ from typing import Any, Iterable, Mapping
 
 from bench.documents.corpus import Corpus, Document
 from bench.errors import DataError
-from bench.tasks.base import Problem, TaskName
+from bench.tasks.base import Problem
+from bench.tasks.registry import TaskName
 from bench.tasks.goldfiles import read_gold_files
 from bench.tasks.ner.bio import to_bio
 from bench.tasks.ner.labels import NerLabel

@@ -19,7 +19,7 @@ from bench.atomic import write_json
 from bench.documents.corpus import load_corpus
 from bench.errors import BenchError
 from bench.export.tables import NER_TAG_NAMES, SPLIT, TASK_CONFIGS, Config, Tables, build_tables, configs_for
-from bench.tasks.base import TaskName
+from bench.tasks.registry import TaskName
 
 MANIFEST = "manifest.json"
 
@@ -142,6 +142,6 @@ def export(
 
 
 def _benchmark() -> dict[str, str]:
-    from bench import BENCHMARK_NAME, __version__
+    from bench.about import BENCHMARK_NAME, __version__
 
     return {"name": BENCHMARK_NAME, "version": __version__}

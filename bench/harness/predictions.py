@@ -34,6 +34,29 @@ from bench.systems.base import DocumentPrediction, FailureKind, ParseFailure
 from bench.tasks.base import Task
 
 
+def predictions_schema() -> dict[str, Any]:
+    """The JSON Schema of one predictions line (`bench schema predictions`): the envelope
+    shipped beside this module, with every task's key, label map, failures and answers."""
+    from importlib import resources
+
+    from bench.tasks.registry import all_tasks
+
+    schema = json.loads(resources.files(__package__).joinpath("predictions.schema.json").read_text(encoding="utf-8"))
+    envelope = schema["properties"]
+    properties: dict[str, Any] = {"doc_id": envelope["doc_id"], "label_maps": envelope["label_maps"]}
+    for task in all_tasks():
+        key = task.predictions_key
+        properties[key] = task.predictions_schema()
+        label_map = task.label_map_schema()
+        if label_map is not None:
+            envelope["label_maps"]["properties"][key] = label_map
+        envelope["failures"]["properties"][key] = {"$ref": "#/$defs/failures"}
+        envelope["answers"]["properties"][key] = {"type": "integer", "minimum": 1}
+    properties["failures"], properties["answers"] = envelope["failures"], envelope["answers"]
+    schema["properties"] = properties
+    return schema
+
+
 PREDICTIONS_KEY = "predictions"  # in a record's `run`: the predictions file, relative to the results file's folder
 PREDICTIONS_SHA_KEY = "predictions_sha256"
 
@@ -72,14 +95,13 @@ def _schema_message(error: Any) -> str:
 def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> PredictionsFile:
     from jsonschema import Draft202012Validator
 
-    from bench.schemas import load_schema
 
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PredictionError(f"{path}: cannot read: {exc.strerror}") from None
-    validator = Draft202012Validator(load_schema("predictions"))
+    validator = Draft202012Validator(predictions_schema())
     by_key = {task.predictions_key: task for task in tasks}
     predictions: dict[str, DocumentPrediction] = {}
     where: dict[str, str] = {}

@@ -3,8 +3,9 @@
 `evaluate` calls `system.predict` batch by batch (reporting progress), checks that
 the system answered every document it was given, and scores every task the system
 supports among those asked for. `score_file` scores a predictions file the same way.
-Both return a record with the gold hashes, scorer versions, system spec and version,
-and package versions, so that a run can be reproduced and compared.
+Both return a `Run`: the scores, with the gold hashes, scorer versions, system spec
+and version, and package versions, so that a run can be reproduced and compared; the
+results stage makes its record (`bench.results.make.record_of`).
 
 Where it sits: between systems (stage 3) and results (stage 4), in `bench/harness/`.
 """
@@ -13,18 +14,18 @@ from __future__ import annotations
 
 import platform
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from bench import BENCHMARK_NAME, __version__
+from bench.about import BENCHMARK_NAME, __version__
 from bench.documents.corpus import Corpus
 from bench.errors import BenchError, PredictionError
 from bench.harness.predictions import PredictionsFile
 from bench.progress import Progress
-from bench.results.record import RunRecord
+from bench.harness.metadata import RunInfo, SystemInfo, TaskHeader, VariantInfo
 from bench.tasks.score import MetricRow, TaskScore
 from bench.systems.base import DocumentPrediction, FailureKind, System, label_maps_of, parses_answers
 from bench.tasks.base import ScoringContext, Task
@@ -43,38 +44,29 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def _task_header(root: Path, corpus: Corpus, task: Task) -> dict[str, Any]:
-    gold_version, gold_sha = gold_fingerprint(root, task.name, corpus)
-    return {
-        "gold_version": gold_version,
-        "gold_sha256": gold_sha,
-        "scorer_version": task.scorer_version,
-        "headline": task.headline,
-        "documents": len(corpus),
-    }
+def task_header(corpus: Corpus, task: Task) -> TaskHeader:
+    gold_version, gold_sha = gold_fingerprint(corpus.root, task.name, corpus)
+    return TaskHeader(gold_version, gold_sha, task.scorer_version, task.headline, len(corpus))
 
 
-def _record(
-    corpus: Corpus,
-    tasks: Sequence[Task],
-    scores: Mapping[str, TaskScore],
-    system: Mapping[str, Any],
-    run: Mapping[str, Any],
-) -> RunRecord:
-    from bench.results.bootstrap import add_intervals  # numpy: loaded only when a run is scored
+@dataclass(frozen=True)
+class Run:
+    """A system run (or a predictions file scored): what it was, and each task's score.
+    `bench.results.make.record_of` makes its results record."""
 
-    record = RunRecord(
-        benchmark={"name": BENCHMARK_NAME, "version": __version__},
-        system=system,
-        tasks={t.name: _task_header(corpus.root, corpus, t) for t in tasks if t.name in scores},
-        documents={doc_id: doc.sha256 for doc_id, doc in corpus.items()},
-        packages=package_versions(),
-        run=run,
-        metrics=tuple(row for s in scores.values() for row in s.rows),
-        units=tuple(unit for s in scores.values() for unit in s.units),
-        errors={name: s.errors for name, s in scores.items()},
-    )
-    return add_intervals(record)
+    system: SystemInfo
+    run: RunInfo
+    tasks: Mapping[str, TaskHeader]
+    documents: Mapping[str, str]  # doc_id -> text sha256
+    scores: Mapping[str, TaskScore]
+    packages: Mapping[str, str] = field(default_factory=package_versions)
+    benchmark: Mapping[str, str] = field(default_factory=lambda: {"name": BENCHMARK_NAME, "version": __version__})
+    variant: VariantInfo | None = None
+
+
+def _run(corpus: Corpus, tasks: Sequence[Task], scores: Mapping[str, TaskScore], system: SystemInfo, run: RunInfo) -> Run:
+    headers = {t.name: task_header(corpus, t) for t in tasks if t.name in scores}
+    return Run(system, run, headers, {doc_id: doc.sha256 for doc_id, doc in corpus.items()}, scores)
 
 
 def run_system(system: System, corpus: Corpus, batch_size: int = 8, progress: Progress | None = None) -> list[DocumentPrediction]:
@@ -167,7 +159,7 @@ def evaluate(
     *,
     batch_size: int = 8,
     progress: Progress | None = None,
-) -> tuple[RunRecord, list[DocumentPrediction]]:
+) -> tuple[Run, list[DocumentPrediction]]:
     """Run and score a system on the tasks it supports among `tasks`."""
     chosen = [t for t in tasks if t.name in system.tasks]
     if not chosen:
@@ -184,25 +176,13 @@ def evaluate(
     t1 = time.perf_counter()
     scores = score_predictions(corpus, chosen, gold, predictions, where, label_maps, parses_answers(system))
     score_seconds = time.perf_counter() - t1
-    record = _record(
-        corpus,
-        chosen,
-        scores,
-        system={
-            "spec": spec,
-            "name": system.name,
-            "version": system.version,
-            "label_maps": {str(name): getattr(m, "name", str(m)) for name, m in label_maps.items()},
-            **dict(getattr(system, "metadata", {}) or {}),
-        },
-        run={
-            "started": started.isoformat(timespec="seconds"),
-            "predict_seconds": round(predict_seconds, 3),
-            "score_seconds": round(score_seconds, 3),
-            "batch_size": batch_size,
-        },
-    )
-    return record, answers
+    info = SystemInfo(spec, system.name, system.version, _map_names(label_maps), dict(getattr(system, "metadata", {}) or {}))
+    timing = RunInfo(started.isoformat(timespec="seconds"), round(predict_seconds, 3), round(score_seconds, 3), batch_size)
+    return _run(corpus, chosen, scores, info, timing), answers
+
+
+def _map_names(label_maps: Mapping[str, Any]) -> dict[str, str]:
+    return {str(name): getattr(m, "name", str(m)) for name, m in label_maps.items()}
 
 
 def score_file(
@@ -210,7 +190,7 @@ def score_file(
     corpus: Corpus,
     tasks: Sequence[Task],
     label_maps: Mapping[str, Any] | None = None,
-) -> RunRecord:
+) -> Run:
     """Score a predictions file written by any system, on the tasks it has keys for."""
     chosen = [t for t in tasks if t.name in file.tasks]
     if not chosen:
@@ -220,15 +200,5 @@ def score_file(
     t0 = time.perf_counter()
     label_maps = label_maps or file.label_maps  # an explicit --label-map wins over the recorded one
     scores = score_predictions(corpus, chosen, gold, file.predictions, file.where, label_maps, file.parsed_answers)
-    return _record(
-        corpus,
-        chosen,
-        scores,
-        system={
-            "spec": f"file:{file.path.name}",
-            "name": file.path.stem,
-            "version": "unknown",
-            "label_maps": {str(name): getattr(m, "name", str(m)) for name, m in label_maps.items()},
-        },
-        run={"started": started.isoformat(timespec="seconds"), "score_seconds": round(time.perf_counter() - t0, 3)},
-    )
+    info = SystemInfo(f"file:{file.path.name}", file.path.stem, "unknown", _map_names(label_maps))
+    return _run(corpus, chosen, scores, info, RunInfo(started.isoformat(timespec="seconds"), score_seconds=round(time.perf_counter() - t0, 3)))

@@ -16,7 +16,7 @@ Robustness: runs on counterfactual variants (`bench eval SYSTEM --variants FAMIL
 results/variants/SYSTEM`) sit in `results/variants/<system>/`, one file per run
 (`original.json`, `<family>-seed<k>.json`). They add a table built from those files
 alone: per system, family and task, the original score, the variant mean with its
-interval and the gap with its paired interval (`bench.variants.summary`).
+interval and the gap with its paired interval (`bench.results.robustness`).
 """
 
 from __future__ import annotations
@@ -118,10 +118,10 @@ def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path) -> lis
     rows = []
     for path, record in mine.items():
         value, headline = _headline_cell(record, task, view)
-        name = str(record.system.get("name", path.stem)).replace("|", "\\|")
+        name = (record.system.name or path.stem).replace("|", "\\|")
         cells = [f"[{name}]({_link(path, base)})", _version(record, task).replace("|", "\\|"), headline]
         cells += [_cell(record, task, c) for c in shown]
-        cells += [_cell(record, task, PARSE_FAILURES), str(record.run.get("started", DASH))[:10], versions(record, task).gold_version]
+        cells += [_cell(record, task, PARSE_FAILURES), (record.run.started or DASH)[:10], versions(record, task).gold_version]
         rows.append(((-value, name, path.as_posix()), cells))
     rows.sort(key=lambda item: item[0])
     v = versions(first, task)
@@ -142,21 +142,21 @@ def load_variant_runs(folder: Path) -> dict[Path, RunRecord]:
 
 def robustness_table(runs: Mapping[Path, RunRecord], base: Path) -> list[str]:
     """One row per system folder, family and task: original, variant mean [interval], gap [interval], p."""
-    from bench.variants.summary import summarise
+    from bench.results.robustness import summarise
 
     groups: dict[Path, list[tuple[Path, RunRecord]]] = {}
     for path, record in runs.items():
         groups.setdefault(path.parent, []).append((path, record))
     rows = []
     for folder, members in sorted(groups.items()):
-        originals = [(p, r) for p, r in members if (r.variant or {}).get("family") == "none"]
+        originals = [(p, r) for p, r in members if r.variant is not None and r.variant.family == "none"]
         if len(originals) != 1:
             raise ResultsError(f"{folder}: variant runs need exactly one original run (family none, original.json); found {len(originals)}")
         original = originals[0][1]
-        families = sorted({str((r.variant or {}).get("family")) for _, r in members} - {"none"})
+        families = sorted({r.variant.family if r.variant else "None" for _, r in members} - {"none"})
         for family in families:
-            summary = summarise(original, [r for _, r in members if (r.variant or {}).get("family") == family])
-            name = str(original.system.get("name", folder.name)).replace("|", "\\|")
+            summary = summarise(original, [r for _, r in members if r.variant is not None and r.variant.family == family])
+            name = (original.system.name or folder.name).replace("|", "\\|")
             for row in summary.rows:
                 rows.append([name, _version(original, row.task).replace("|", "\\|"), f"[`{family}`]({_link(folder, base)}/)", ", ".join(map(str, summary.seeds)), row.task,
                              f"{row.original:.4f}", f"{row.variant_mean:.4f} [{row.mean_low:.3f}, {row.mean_high:.3f}]",
@@ -177,10 +177,10 @@ def robustness_table(runs: Mapping[Path, RunRecord], base: Path) -> list[str]:
 
 def _version(record: RunRecord, task: str) -> str:
     """The system version; for an LLM row also its prompt identity: prompt version and window strategy."""
-    version = str(record.system.get("version", DASH))
-    window = record.system.get("window")
+    version = record.system.version or DASH
+    window = record.system.window
     if window:
-        prompt = (record.system.get("prompts") or {}).get(task, {}).get("version")
+        prompt = record.system.prompt_version(task)
         version += f"; prompts {prompt}, {window} windows" if prompt else f"; {window} windows"
     return version
 

@@ -141,10 +141,9 @@ def tables(record: RunRecord) -> list[Table]:
 
 
 def headline(record: RunRecord) -> str:
-    system = record.system
-    parts = [f"{system['spec']} (version {system['version']})"]
+    parts = [f"{record.system.spec} (version {record.system.version})"]
     for task, header in record.tasks.items():
-        metric = header.get("headline", "strict_f1")
+        metric = header.headline
         for row in record.metrics:
             if row.task == task and row.metric == metric and row.label is None:
                 view = f"[{row.view}]" if row.view else ""

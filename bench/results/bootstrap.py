@@ -1,6 +1,6 @@
 """Confidence intervals for F1 metrics: a percentile bootstrap over sentences.
 
-Where it sits: stage 4, results. The harness calls `add_intervals` on every `RunRecord` it builds, so
+Where it sits: stage 4, results. `bench.results.make.record_of` calls `add_intervals` on every run's record, so
 results files, terminal tables and the leaderboard carry a 95% interval for each
 metric that has per-sentence counts (`RunRecord.units`); `bench compare` uses the same
 resampling, paired, in `bench.results.paired`.
@@ -192,7 +192,7 @@ def intervals(
 
 
 def headlines_of(record: RunRecord) -> dict[str, str]:
-    return {task: header.get("headline", "f1") for task, header in record.tasks.items()}
+    return {task: header.headline for task, header in record.tasks.items()}
 
 
 def add_intervals(record: RunRecord, resamples: int = RESAMPLES, seed: int = SEED) -> RunRecord:

@@ -30,9 +30,9 @@ class TaskVersions:
 
 def versions(record: RunRecord, task: str) -> TaskVersions:
     header = record.tasks[task]
-    base = (record.variant or {}).get("base_gold", {}).get(task)
-    gold = base if isinstance(base, dict) else header
-    return TaskVersions(str(gold.get("gold_version")), str(gold.get("gold_sha256")), str(header.get("scorer_version")))
+    base = record.variant.base_gold.get(task) if record.variant is not None else None
+    gold = base if base is not None else header
+    return TaskVersions(str(gold.gold_version), str(gold.gold_sha256), str(header.scorer_version))
 
 
 def ensure_comparable(records: Mapping[str, RunRecord]) -> None:

@@ -17,6 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Mapping
 
+from bench.harness.metadata import RunInfo, SystemInfo, TaskHeader, VariantInfo
 from bench.tasks.score import MetricRow, TaskScore, UnitCounts
 
 RESULTS_FORMAT = 1
@@ -74,17 +75,17 @@ class Intervals:
 @dataclass(frozen=True)
 class RunRecord:
     benchmark: Mapping[str, str]
-    system: Mapping[str, Any]
-    tasks: Mapping[str, Mapping[str, Any]]
+    system: SystemInfo
+    tasks: Mapping[str, TaskHeader]
     documents: Mapping[str, str]  # doc_id -> text sha256
     packages: Mapping[str, str]
-    run: Mapping[str, Any]
+    run: RunInfo
     metrics: tuple[MetricRow, ...]
     units: tuple[UnitCounts, ...] = ()
     errors: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
     format: int = RESULTS_FORMAT
     intervals: Intervals | None = None  # bootstrap intervals over sentences (bench.results.bootstrap)
-    variant: Mapping[str, Any] | None = None  # a run on a counterfactual variant tree (bench.variants): family, seed, hashes, base gold
+    variant: VariantInfo | None = None  # a run on a counterfactual variant tree (bench.variants): family, seed, hashes, base gold
 
     def row(self, task: str, metric: str, view: str | None = None, label: str | None = None) -> MetricRow | None:
         """The metric row of (task, metric, view, label), or None."""
@@ -95,7 +96,7 @@ class RunRecord:
         catalogue) that the record has, for a task with views."""
         from bench.tasks.registry import get_task
 
-        metric = self.tasks[task].get("headline", "f1")
+        metric = self.tasks[task].headline
         views = [r.view for r in self.metrics if r.task == task and r.metric == metric and r.label is None]
         spec = get_task(task).catalogue.get(metric)
         preferred = [v for v in (spec.views if spec is not None else ()) if v in views]
@@ -105,16 +106,16 @@ class RunRecord:
         return {
             "format": self.format,
             "benchmark": dict(self.benchmark),
-            "system": dict(self.system),
-            "tasks": {k: dict(v) for k, v in self.tasks.items()},
+            "system": self.system.to_json(),
+            "tasks": {k: v.to_json() for k, v in self.tasks.items()},
             "documents": dict(self.documents),
             "packages": dict(self.packages),
-            "run": dict(self.run),
+            "run": self.run.to_json(),
             "metrics": [row.to_json() for row in self.metrics],
             "errors": {k: list(v) for k, v in self.errors.items()},
             "units": [u.to_json() for u in self.units],
             **({"intervals": self.intervals.to_json()} if self.intervals is not None else {}),
-            **({"variant": dict(self.variant)} if self.variant is not None else {}),
+            **({"variant": self.variant.to_json()} if self.variant is not None else {}),
         }
 
     @classmethod
@@ -129,27 +130,33 @@ class RunRecord:
             intervals = Intervals(settings, rows)
         return cls(
             benchmark=dict(raw["benchmark"]),
-            system=dict(raw["system"]),
-            tasks={k: dict(v) for k, v in raw["tasks"].items()},
+            system=SystemInfo.from_json(raw["system"]),
+            tasks={k: TaskHeader.from_json(v) for k, v in raw["tasks"].items()},
             documents=dict(raw["documents"]),
             packages=dict(raw.get("packages", {})),
-            run=dict(raw.get("run", {})),
+            run=RunInfo.from_json(raw.get("run", {})),
             metrics=tuple(MetricRow(**row) for row in raw["metrics"]),
             units=tuple(UnitCounts(**unit) for unit in raw.get("units", ())),
             errors={k: tuple(v) for k, v in raw.get("errors", {}).items()},
             format=int(raw.get("format", RESULTS_FORMAT)),
             intervals=intervals,
-            variant=dict(raw["variant"]) if raw.get("variant") is not None else None,
+            variant=VariantInfo.from_json(raw["variant"]) if raw.get("variant") is not None else None,
         )
 
 
+def results_schema() -> dict[str, Any]:
+    """The JSON Schema of a results file (`bench schema results`)."""
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files(__package__).joinpath("results.schema.json").read_text(encoding="utf-8"))
+
+
 def schema_problem(raw: Any) -> str | None:
-    """The first way `raw` breaks `bench/schemas/results.schema.json`, as `path: problem`, or None."""
+    """The first way `raw` breaks the results schema (`results.schema.json` beside this module), as `path: problem`, or None."""
     from jsonschema import Draft202012Validator
 
-    from bench.schemas import load_schema
-
-    errors = Draft202012Validator(load_schema("results")).iter_errors(raw)
+    errors = Draft202012Validator(results_schema()).iter_errors(raw)
     error = next(iter(sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])), None)
     if error is None:
         return None

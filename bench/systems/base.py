@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
+from pathlib import Path
+from typing import Any, Mapping, Protocol, Sequence, TypeVar, runtime_checkable
 
 from bench.documents.corpus import Document
+from bench.progress import Progress
 
 
 class FailureKind(str, Enum):
@@ -78,3 +80,22 @@ def parses_answers(system: object) -> bool:
 def label_maps_of(system: System) -> Mapping[str, Any]:
     """A system's declared label maps; none declared means the gold's own labels."""
     return getattr(system, "label_maps", {}) or {}
+
+
+O = TypeVar("O")
+
+
+@dataclass(frozen=True)
+class SystemContext:
+    """What a built-in factory may use: the data root, the tasks being run, the run's
+    progress display, and the user's options, one object per kind of adapter
+    (`HFOptions` for `hf:`, `LLMOptions` for the LLM systems): each adapter takes its own
+    with `options_for`, and gets that class's defaults when none was given."""
+
+    root: Path
+    tasks: tuple[Any, ...]
+    options: tuple[Any, ...] = ()
+    progress: Progress = field(default_factory=Progress)
+
+    def options_for(self, kind: type[O]) -> O:
+        return next((o for o in self.options if isinstance(o, kind)), None) or kind()

@@ -16,12 +16,14 @@ torch and transformers are imported only when such a system is created.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Sequence
 
 from bench.documents.corpus import Document
 from bench.errors import SystemLoadError
 from bench.systems.base import DocumentPrediction
-from bench.tasks.base import TaskName
+from bench.tasks.registry import TaskName
 from bench.tasks.ner.labels import ConllLabel, LabelMap, NerLabel, load_label_map, named_label_maps
 from bench.tasks.ner.types import PredictedMention
 
@@ -118,10 +120,26 @@ def _version(package: str) -> str:
     return version(package)
 
 
+class Device(str, Enum):
+    CPU = "cpu"
+    CUDA = "cuda"
+    MPS = "mps"
+
+
+@dataclass(frozen=True)
+class HFOptions:
+    """What `hf:` systems read from the command line."""
+
+    device: Device = Device.CPU
+    batch_size: int = 8  # windows per pipeline call
+    trust_remote_code: bool = False
+    label_map: str | None = None  # `gold`, `conll` or a JSON map file
+
+
 def create(model: str, ctx: Any) -> HFTokenClassifier:
     if not model:
         raise SystemLoadError("system 'hf:': give a model, as hf:ORG/NAME (hub id) or hf:PATH (a local folder)")
-    options = ctx.options
+    options = ctx.options_for(HFOptions)
     return HFTokenClassifier(
         model,
         device=options.device.value,

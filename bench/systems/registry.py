@@ -18,29 +18,15 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.metadata import entry_points
-from pathlib import Path
 from typing import Callable, Sequence
 
 from bench.errors import SystemLoadError, UnknownSystemError
-from bench.progress import Progress
-from bench.systems.base import System
-from bench.systems.options import SystemOptions
+from bench.systems.base import System, SystemContext
 from bench.tasks.base import Task
 
 ENTRY_POINT_GROUP = "bench.systems"
-
-
-@dataclass(frozen=True)
-class SystemContext:
-    """What a built-in factory may use: the data root, the tasks being run, the user's
-    options and the run's progress display."""
-
-    root: Path
-    tasks: tuple[Task, ...]
-    options: SystemOptions = field(default_factory=SystemOptions)
-    progress: Progress = field(default_factory=Progress)
 
 
 @dataclass(frozen=True)

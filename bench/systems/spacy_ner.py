@@ -22,7 +22,7 @@ from typing import Sequence
 from bench.documents.corpus import Document
 from bench.errors import SystemLoadError
 from bench.systems.base import DocumentPrediction
-from bench.tasks.base import TaskName
+from bench.tasks.registry import TaskName
 from bench.tasks.ner.labels import SPACY_ONTONOTES_MAP
 from bench.tasks.ner.types import PredictedMention
 

@@ -20,7 +20,6 @@ from typing import Any, Mapping, Protocol, Sequence
 from bench.documents.corpus import Corpus, Document
 from bench.tasks.alignment import DocumentAlignment, Presentation
 from bench.tasks.metrics import Catalogue
-from bench.tasks.registry import TaskName
 from bench.tasks.score import TaskScore
 
 
@@ -142,4 +141,4 @@ def packaged_json(package: str, name: str) -> dict[str, Any]:
     return json.loads(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
 
 
-__all__ = ["NoLabelMaps", "Problem", "ScoringContext", "Task", "TaskName", "packaged_json"]
+__all__ = ["NoLabelMaps", "Problem", "ScoringContext", "Task", "packaged_json"]

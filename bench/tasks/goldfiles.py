@@ -39,10 +39,10 @@ def read_gold_files(root: Path, task: str, corpus: Corpus, problems: list[Proble
     """Yield (document, parsed JSON, display path) per gold file that parses and fits its schema."""
     from jsonschema import Draft202012Validator
 
-    from bench.schemas import load_schema
+    from bench.tasks.registry import get_task
 
     folder = root / "gold" / task
-    validator = Draft202012Validator(load_schema(f"{task}_gold"))
+    validator = Draft202012Validator(get_task(task).gold_schema())
     if not folder.is_dir():
         problems.append(Problem(rel(folder, root), "", "missing gold folder"))
         return

@@ -22,7 +22,7 @@ from bench.tasks import Problem, Task, all_tasks
 def validate_tree(root: Path, tasks: tuple[Task, ...] | None = None) -> list[Problem]:
     from jsonschema import Draft202012Validator
 
-    from bench.schemas import load_schema
+    from bench.documents.corpus import articles_schema
 
     root = Path(root)
     shown = f"seeds/{ARTICLES_FILE}"
@@ -34,7 +34,7 @@ def validate_tree(root: Path, tasks: tuple[Task, ...] | None = None) -> list[Pro
         return [Problem(shown, "", exc.problem)]
     problems = [
         Problem(shown, "/".join(map(str, e.absolute_path)) or "(top level)", f"schema: {e.message}")
-        for e in Draft202012Validator(load_schema("articles")).iter_errors(raw)
+        for e in Draft202012Validator(articles_schema()).iter_errors(raw)
     ]
     if problems:
         return problems

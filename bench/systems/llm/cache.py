@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
-from bench import BENCHMARK_NAME, atomic, safejson
+from bench import atomic, safejson
+from bench.about import BENCHMARK_NAME
 
 CACHE_FORMAT = 1
 _LIMITS = safejson.Limits(max_depth=16)  # an entry nests 3 levels; answers are kept as strings

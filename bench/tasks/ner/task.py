@@ -17,7 +17,8 @@ from typing import Any, Mapping, Sequence
 from bench.documents.corpus import Corpus, Document
 from bench.errors import PredictionError
 from bench.tasks.score import TaskScore
-from bench.tasks.base import Problem, ScoringContext, TaskName, packaged_json
+from bench.tasks.base import Problem, ScoringContext, packaged_json
+from bench.tasks.registry import TaskName
 from bench.tasks.ner import gold as ner_gold
 from bench.tasks.grounding import ground
 from bench.tasks.ner.labels import LabelMap, LabelView, accepting_hint, identity_map, load_label_map, named_label_maps, project

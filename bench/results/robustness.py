@@ -1,6 +1,6 @@
 """The robustness summary: a system's scores on the original against its variants.
 
-Where it sits: stage 1b's counterpart in stage 4, results: it reads saved
+Where it sits: stage 4, results, the counterpart of the variants (`bench.variants`): it reads saved
 `RunRecord`s only (one on the original tree, one per variant seed), never a system,
 so `bench eval --variants` and the leaderboard's robustness table give the same
 numbers from the same files.
@@ -92,7 +92,7 @@ def summarise(original: RunRecord, variants: Sequence[RunRecord]) -> RobustnessS
 
     if not variants:
         raise ValueError("no variant runs to summarise")
-    families = {str((v.variant or {}).get("family")) for v in variants}
+    families = {v.variant.family if v.variant else "None" for v in variants}
     if len(families) != 1:
         raise ValueError(f"variant runs of several families: {', '.join(sorted(families))}")
     rows = []
@@ -119,9 +119,9 @@ def summarise(original: RunRecord, variants: Sequence[RunRecord]) -> RobustnessS
         p = min(1.0, 2 * (1 + min(below, above)) / (RESAMPLES + 1))
         variant_mean = sum(v.value for v in values) / len(values)
         rows.append(TaskGap(task, metric, view, row.value, variant_mean, mean_low, mean_high, gap_low, gap_high, p, len(variants)))
-    first = variants[0].variant or {}
-    seeds = tuple(sorted(int((v.variant or {}).get("seed", -1)) for v in variants))
-    return RobustnessSummary(families.pop(), seeds, str(first.get("inventory_version", "?")), tuple(rows))
+    first = variants[0].variant
+    seeds = tuple(sorted(v.variant.seed if v.variant else -1 for v in variants))
+    return RobustnessSummary(families.pop(), seeds, first.inventory_version if first else "?", tuple(rows))
 
 
 def summary_lines(summary: RobustnessSummary, system: str) -> list[str]:
