@@ -1,6 +1,6 @@
 """Measure the sentence bootstrap: 10,000 resamples for every task of a run at once.
 
-Run: python benchmarks/bootstrap.py [--repeat N] [--resamples R] [--results results/rules.json]
+Run: python -m benchmarks.bootstrap [--repeat N] [--resamples R] [--results results/rules.json]
 Reads a results file (default: the committed rules run, all three tasks), then times,
 over N repeats, (1) the intervals of every metric with per-sentence units (the
 headlines of ner, casualties and attribution plus their sub-metrics) and (2) a paired

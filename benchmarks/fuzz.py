@@ -1,6 +1,6 @@
 """Fuzz every input boundary of `bench` at length: many hostile inputs per boundary.
 
-Run: nice python benchmarks/fuzz.py [--cases 100000] [--boundary NAME ...] [--seed 0] [--tmp DIR]
+Run: nice python -m benchmarks.fuzz [--cases 100000] [--boundary NAME ...] [--seed 0] [--tmp DIR]
 
 The boundaries, their contracts and the generator of hostile inputs are those of the
 test suite (`tests/fuzz_boundaries.py`), which runs a bounded number of them on every
@@ -25,9 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from fuzz_boundaries import BOUNDARIES, ContractBroken, check, hostile  # noqa: E402
+from testkit.fuzz_boundaries import BOUNDARIES, ContractBroken, check, hostile
 
 
 def fuzz(boundary, cases: int, seed: int, scratch: Path, keep: Path) -> tuple[int, float, list[str], bool]:

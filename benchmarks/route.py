@@ -18,7 +18,7 @@ A command that reads its inputs once and hands them down the pipeline has few cl
 and returns; one that re-reads and re-computes what an earlier stage already did has
 many. Usage, from the repository root:
 
-    python benchmarks/route.py report results/rules.json --html /tmp/r.html --force
+    python -m benchmarks.route report results/rules.json --html /tmp/r.html --force
 """
 
 from __future__ import annotations

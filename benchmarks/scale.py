@@ -1,6 +1,6 @@
 """Scoring at scale: bench against seqeval and nervaluate on synthetic data, in one run.
 
-Run: python benchmarks/scale.py [--quick] [--markdown]
+Run: python -m benchmarks.scale [--quick] [--markdown]
 Every measurement runs in a fresh child process, so its peak RSS is its own: the peak
 resident memory of that process while the measured call ran (data already built
 included; Linux `VmHWM`, reset before the call). Times are one run each: wall clock,
@@ -44,7 +44,7 @@ from pathlib import Path
 
 LABELS = ("PER", "ORG", "GPE", "LOC")
 SENTENCES_PER_DOC = 50
-TESTS = Path(__file__).resolve().parent.parent / "tests"
+ROOT = Path(__file__).resolve().parent.parent  # the checkout: children run from it, as modules
 
 
 # --- measuring ---------------------------------------------------------------------------
@@ -298,8 +298,7 @@ def job(kind: str, size: int) -> dict:
             (counts, alignment), seconds, peak = measure(lambda: (match_schemes(gold, pred), align_spans(gold, pred)))
             out = {s.value: _counts(c) for s, c in counts.items()} | {"errors": _digest(alignment.errors)}
         elif kind == "long-dense":
-            sys.path.insert(0, str(TESTS))
-            import dense_reference as dense
+            from testkit import dense_reference as dense
             from bench.tasks.ner.matching import Scheme
 
             (counts, alignment), seconds, peak = measure(lambda: ({s: dense.match_scheme(gold, pred, s) for s in Scheme}, dense.align_spans(gold, pred)))
@@ -316,8 +315,7 @@ def job(kind: str, size: int) -> dict:
         if kind == "attr-bench":
             from bench.tasks.attribution.alignment import align
         else:
-            sys.path.insert(0, str(TESTS))
-            from dense_reference import align_relations as align
+            from testkit.dense_reference import align_relations as align
         (pairs, missed, spurious), seconds, peak = measure(lambda: align(document, gold, pred, names))
         out = {"pairs": _digest([(p.gold.id, p.pred.id, p.overlap) for p in pairs]), "missed": len(missed), "spurious": len(spurious)}
         return {"seconds": seconds, "peak_mb": peak, "result": out}
@@ -376,7 +374,7 @@ def _digest(items) -> str:
 def run_job(kind: str, size: int, timeout: float) -> dict | None:
     """One job in a fresh process; None when it failed or ran out of time or memory."""
     try:
-        done = subprocess.run([sys.executable, __file__, "--job", kind, str(size)], capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--job", kind, str(size)], capture_output=True, text=True, timeout=timeout, cwd=ROOT)
     except subprocess.TimeoutExpired:
         return {"error": f"over {timeout:.0f} s"}
     if done.returncode != 0:

@@ -1,6 +1,6 @@
 """Measure NER scoring speed on the real gold with a noisy prediction set.
 
-Run: python benchmarks/scoring.py [--repeat N]
+Run: python -m benchmarks.scoring [--repeat N]
 Scores the oracle's spans with a third of them shifted by one token, N times, and prints
 the median time per full scoring (both label views, all schemes, errors, units).
 """

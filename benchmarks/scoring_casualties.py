@@ -1,6 +1,6 @@
 """Measure casualty-figure scoring speed on the real gold with a noisy prediction set.
 
-Run: python benchmarks/scoring_casualties.py [--repeat N] [--copies K]
+Run: python -m benchmarks.scoring_casualties [--repeat N] [--copies K]
 Scores the oracle's figures with every third one's bounds shifted, every fifth given as
 text only (so it is grounded), plus K extra copies of each figure (surplus repeats), N
 times, and prints the median time per full scoring (alignment, grounding, rows, units,

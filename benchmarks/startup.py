@@ -1,6 +1,6 @@
 """Measure how fast `bench --help` starts, against importing its CLI libraries alone.
 
-Run: python benchmarks/startup.py [--runs N]
+Run: python -m benchmarks.startup [--runs N]
 Times N runs of `bench --help` and N runs of `python -c "import typer, rich"` (the floor
 any typer CLI pays), interleaved so that a busy machine slows both alike, and prints
 their medians and the ratio (the target is at most 1.5). It also lists the heavy

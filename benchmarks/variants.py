@@ -1,6 +1,6 @@
 """Measure building one variant of the whole benchmark tree (target: under 100 ms).
 
-Run: python benchmarks/variants.py [--repeat N] [--family names+numbers]
+Run: python -m benchmarks.variants [--repeat N] [--family names+numbers]
 Times `build_variant` (read every seed and gold file, edit the texts, map every gold
 span, recompute figures, re-serialise, check sentences) over N seeds, after one
 warm-up build (which loads the inventory). As a reference in the same run, it also

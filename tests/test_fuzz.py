@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz_boundaries import BOUNDARIES, check, hostile
+from testkit.fuzz_boundaries import BOUNDARIES, check, hostile
 
 FUZZ = settings(max_examples=80, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 
@@ -52,7 +52,7 @@ def test_the_checker_catches_a_crash_the_caps_prevent(monkeypatch, folder):
     import json
 
     import bench.harness.predictions as predictions
-    from fuzz_boundaries import ContractBroken
+    from testkit.fuzz_boundaries import ContractBroken
 
     boundary = next(b for b in BOUNDARIES if b.name == "predictions")
     check(boundary, b"[" * 100_000 + b"]" * 100_000, folder)  # with the cap: one line

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from conftest import REPO
-from llm_fakes import Fault, FakeServer
+from testkit.llm_fakes import Fault, FakeServer
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from bench.systems.llm.client import ChatClient, Decoding, EndpointError, ResponseFormat, RetryPolicy
-from llm_fakes import VALID, Fault, FakeServer
+from testkit.llm_fakes import VALID, Fault, FakeServer
 
 MESSAGES = [{"role": "system", "content": "You list named entities."}, {"role": "user", "content": "Article: Syria"}]
 SCHEMA = {"type": "object"}

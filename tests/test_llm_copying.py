@@ -18,7 +18,7 @@ from bench.tasks.copying import phrases as all_phrases
 from bench.tasks.llm import choices
 from bench.tasks.ner.llm import BY_LABEL_KEYS, name_like, starts_name
 from bench.tasks.ner.task import NerTask
-from llm_fakes import FakeServer
+from testkit.llm_fakes import FakeServer
 from test_llm_windows import bench
 
 NER, ATTRIBUTION = NerTask(), AttributionTask()

@@ -18,7 +18,7 @@ from bench.tasks.ner.labels import identity_map
 from bench.tasks.ner.task import prepare as prepare_ner
 from bench.tasks.ner.types import NerGold, PredictedMention
 from conftest import REPO
-from llm_fakes import Fault, FakeServer
+from testkit.llm_fakes import Fault, FakeServer
 
 DOC = "003_a061056322098f3b"
 NER, ATTRIBUTION = NerTask(), AttributionTask()

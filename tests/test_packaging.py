@@ -22,7 +22,7 @@ def test_ci_runs_exactly_the_quickstart_test_command():
 def test_pyproject_packages_code_and_data():
     meta = tomllib.loads((REPO / "pyproject.toml").read_text())
     wheel = meta["tool"]["hatch"]["build"]["targets"]["wheel"]
-    assert wheel["packages"] == ["bench", "baselines"]
+    assert wheel["packages"] == ["bench"]
     assert wheel["force-include"] == {"seeds": "bench/_data/seeds", "gold": "bench/_data/gold"}
     assert {"spacy", "hf", "llm", "test"} <= set(meta["project"]["optional-dependencies"])
     assert "torch==2.13.0" in meta["project"]["optional-dependencies"]["hf"]

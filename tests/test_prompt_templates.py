@@ -69,10 +69,10 @@ def test_every_bounded_template_has_a_worked_example_in_the_answer_schema():
 
 
 def test_the_invented_development_set_shares_no_name_with_the_articles(corpus):
-    """benchmarks/devset is where prompts are developed; it must owe nothing to the articles."""
+    """devset/ is where prompts are developed; it must owe nothing to the articles."""
     from pathlib import Path
 
-    texts = sorted((Path(__file__).resolve().parents[1] / "benchmarks" / "devset" / "seeds").glob("*.txt"))
+    texts = sorted((Path(__file__).resolve().parents[1] / "devset" / "seeds").glob("*.txt"))
     assert len(texts) >= 4
     names = gold_names(corpus)
     for path in texts:

@@ -9,9 +9,11 @@ import pytest
 from conftest import require_stack
 from test_rules_baseline import make_document
 
-from baselines import attribution_text, rules_attribution, spacy_attribution
-from baselines.attribution_text import find_quotes, guess_type, head_of, mode_of
-from baselines.rules_attribution import extract
+from bench.systems.rules import attribution as rules_attribution
+from bench.systems.rules import attribution_text
+from bench.systems.spacy import attribution as spacy_attribution
+from bench.systems.rules.attribution_text import find_quotes, guess_type, head_of, mode_of
+from bench.systems.rules.attribution import extract
 from bench.tasks.attribution.types import Coverage, Mode, Relation, SourceType
 
 

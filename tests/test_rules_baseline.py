@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from baselines import rules, rules_casualties, rules_ner
-from baselines.rules import RulesSystem, create
-from baselines.rules_ner import load_gazetteer, tag
+from bench.systems.rules import casualties as rules_casualties
+from bench.systems.rules import ner as rules_ner
+from bench.systems.rules import system as rules
+from bench.systems.rules.system import RulesSystem, create
+from bench.systems.rules.ner import load_gazetteer, tag
 from bench.documents.corpus import ArticleMeta, Document
 from bench.documents.tokenize import tokenize
 from bench.systems.base import DocumentPrediction, System

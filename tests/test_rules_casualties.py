@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from baselines.rules_casualties import extract
+from bench.systems.rules.casualties import extract
 from test_rules_baseline import make_document
 
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import dense_reference as dense
+from testkit import dense_reference as dense
 from bench.tasks.assignment import Ties, assign, overlap_groups
 from bench.tasks.attribution import alignment as attribution
 from bench.tasks.attribution.task import AttributionTask

@@ -23,7 +23,7 @@ def test_wheel_installs_and_evaluates(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "bench/_data/seeds/000_5cf36fedf2077db3.txt" in names
     assert "bench/_data/gold/ner/003_a061056322098f3b.json" in names
-    assert "baselines/rules.py" in names
+    assert "bench/systems/rules/system.py" in names
     env_dir = tmp_path / "env"
     venv.create(env_dir, with_pip=True)
     pip = env_dir / "bin" / "pip"

@@ -38,19 +38,19 @@ class Builtin:
 
 
 def _rules(ctx: SystemContext) -> System:
-    from baselines.rules import create
+    from bench.systems.rules.system import create
 
     return create()
 
 
 def _spacy(ctx: SystemContext) -> System:
-    from bench.systems.spacy_ner import create
+    from bench.systems.spacy.system import create
 
     return create()
 
 
 def _spacy_md(ctx: SystemContext) -> System:
-    from bench.systems.spacy_ner import create_md
+    from bench.systems.spacy.system import create_md
 
     return create_md()
 

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import re
 
-from baselines.attribution_text import (
+from bench.systems.rules.attribution_text import (
     CLOSERS,
     CITING,
     CONTENT_END,

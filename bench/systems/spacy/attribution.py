@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from baselines.attribution_text import (
+from bench.systems.rules.attribution_text import (
     Found,
     Quote,
     Span,

@@ -2,7 +2,7 @@
 
 `tag(text)` returns sorted, non-overlapping, token-aligned `(start, end, label)` spans
 (labels PER ORG GPE LOC FAC NORP EVENT). It is deterministic and reads only
-`baselines/gazetteer.json` (generic lists: countries, cities, nationalities, religions,
+`bench/systems/rules/gazetteer.json` (generic lists: countries, cities, nationalities, religions,
 regions, organisations, first names, common words, and the cue words the rules name).
 The rules, in the order they apply:
 
@@ -115,7 +115,7 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    raw = json.loads(resources.files("baselines").joinpath("gazetteer.json").read_text(encoding="utf-8"))
+    raw = json.loads(resources.files(__package__).joinpath("gazetteer.json").read_text(encoding="utf-8"))
     common = frozenset(w.lower() for w in raw["common_words"])
     names: dict = {}
     starts, max_units = set(), 1

@@ -1,7 +1,7 @@
 """Shared text machinery of the attribution baselines: the cue lexicon, quotation-mark
 pairing, span trimming, noun-phrase heuristics, source typing, nesting and the final
-`Relation`s. `baselines.rules_attribution` lists the rules that use it; the spaCy
-baseline (`baselines.spacy_attribution`) reuses it. Reads only the article text."""
+`Relation`s. `bench.systems.rules.attribution` lists the rules that use it; the spaCy
+baseline (`bench.systems.spacy.attribution`) reuses it. Reads only the article text."""
 
 from __future__ import annotations
 

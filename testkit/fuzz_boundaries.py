@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent  # the checkout
 DOC = "000_5cf36fedf2077db3"
 
 HOSTILE_TEXTS = ["\ud800", "x\udfff", "\ud83d", "", " ", "\x00", "\ufeff", "é\u0301", "<script>alert(1)</script>", "\u202e", "a" * 10_000, "Syria", "SOHR"]
@@ -298,13 +298,13 @@ def _predictions_samples() -> list[Any]:
 
 
 def _answer_samples() -> list[Any]:
-    from llm_fakes import VALID
+    from testkit.llm_fakes import VALID
 
     return [json.dumps(v).encode("utf-8") + b" " * i for i, v in enumerate(VALID.values())] + [b"```json\n" + json.dumps(VALID["ner"]).encode() + b"\n```", b'Here it is: {"entities": []} Done.']
 
 
 def _body_samples() -> list[Any]:
-    from llm_fakes import VALID
+    from testkit.llm_fakes import VALID
 
     return [{"choices": [{"index": 0, "message": {"role": "assistant", "content": json.dumps(v)}, "finish_reason": "stop"}]} for v in VALID.values()] + [
         {"choices": [{"message": {"content": [{"type": "text", "text": json.dumps(VALID["ner"])}]}}]}

@@ -11,7 +11,7 @@ labels are mapped explicitly (`SPACY_ONTONOTES_MAP`): PERSON -> PER, the seven n
 types to themselves, and DATE, CARDINAL and the other non-name or out-of-set types to
 ignored. spaCy is imported only when the system is created.
 
-It also extracts attribution relations from the same parse (`baselines.spacy_attribution`:
+It also extracts attribution relations from the same parse (`bench.systems.spacy.attribution`:
 the nsubj of a cue verb is the source, its ccomp or adjacent quote the content).
 """
 
@@ -53,7 +53,7 @@ class SpacySystem:
     def predict(self, documents: Sequence[Document]) -> list[DocumentPrediction]:
         out = []
         for doc, parsed in zip(documents, self._nlp.pipe((d.text for d in documents), batch_size=self._batch_size)):
-            from baselines.spacy_attribution import extract
+            from bench.systems.spacy.attribution import extract
 
             mentions = tuple(PredictedMention(ent.label_, ent.start_char, ent.end_char, ent.text) for ent in parsed.ents)
             relations = tuple(extract(doc, self._nlp, parsed))

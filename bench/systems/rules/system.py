@@ -1,21 +1,21 @@
 """`rules`: the model-free baseline for NER and casualty figures.
 
 NER (capitalisation, a generic gazetteer, context cues): the rules are listed in
-`baselines.rules_ner`; the gazetteer is `baselines/gazetteer.json`, loaded once (lazily,
+`bench.systems.rules.ner`; the gazetteer is `bench/systems/rules/gazetteer.json`, loaded once (lazily,
 through importlib.resources) the first time the system predicts.
 Casualty figures (count phrases, outcome cues, crowd filter, victim heuristic): the
-rules are listed in `baselines.rules_casualties`. Attribution (quotes, cue lexicon,
+rules are listed in `bench.systems.rules.casualties`. Attribution (quotes, cue lexicon,
 "according to", subject heuristic, nesting): the rules are listed in
-`baselines.rules_attribution`.
+`bench.systems.rules.attribution`.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from baselines import rules_attribution
-from baselines.rules_casualties import extract
-from baselines.rules_ner import Gazetteer, load_gazetteer, tag
+from bench.systems.rules import attribution as rules_attribution
+from bench.systems.rules.casualties import extract
+from bench.systems.rules.ner import Gazetteer, load_gazetteer, tag
 from bench.documents.corpus import Document
 from bench.systems.base import DocumentPrediction
 from bench.tasks.registry import TaskName

@@ -7,10 +7,10 @@ every anchor is unique. Quantity values (kind, low, high, point) come from the
 benchmark's own conventions table (bench.tasks.casualties.conventions), as GUIDELINES.md
 2.2 demands. Run from the repository root:
 
-    .venv/bin/python benchmarks/devset/build.py
+    .venv/bin/python devset/build.py
 
-It rewrites benchmarks/devset/seeds/articles.json, benchmarks/devset/gold/** and
-gold/versions.json (gold_version 1.0.0) from benchmarks/devset/seeds/*.txt.
+It rewrites devset/seeds/articles.json, devset/gold/** and
+gold/versions.json (gold_version 1.0.0) from devset/seeds/*.txt.
 """
 
 from __future__ import annotations

@@ -1,1 +1,0 @@
-"""Model-free baseline systems. They never read gold files."""
