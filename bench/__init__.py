@@ -14,7 +14,7 @@ that need them, so `bench --help` stays fast.
 from bench.about import BENCHMARK_NAME, __version__
 
 
-def load_dataset(name: str = "ner", root=None):
+def load_dataset(name: str | None = None, root=None):
     """A configuration of the benchmark as a `datasets.DatasetDict` with one split, `test`.
 
     `name`: `ner` (conll2003-shaped sentences), `casualties`, `non_casualty`,

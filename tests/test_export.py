@@ -15,7 +15,7 @@ from unittest import mock
 import pytest
 
 from bench.documents import data_root, tokenize
-from bench.export import NER_TAG_NAMES
+from bench.tasks.ner.export import TAG_NAMES as NER_TAG_NAMES
 from conftest import require_stack, run_bench
 
 OFFLINE = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
@@ -268,7 +268,7 @@ def test_export_never_overwrites_without_force(tmp_path):
 
 def test_export_bad_input_is_one_line(tmp_path):
     out = tmp_path / "out"
-    assert "holds NER tags only" in _one_line_error(run_bench("export", "--format", "conll", "--task", "casualties", str(out)))
+    assert "holds token tags only (ner), not casualties" in _one_line_error(run_bench("export", "--format", "conll", "--task", "casualties", str(out)))
     assert "unknown export format 'xml'" in _one_line_error(run_bench("export", "--format", "xml", str(out)))
     assert "unknown task 'nerr'" in _one_line_error(run_bench("export", "--task", "nerr", str(out)))
     assert not out.exists()

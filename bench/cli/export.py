@@ -35,5 +35,5 @@ def export(
     except BenchError as exc:
         fail(exc)
     for config, path in summary.paths.items():
-        typer.echo(f"{config.value:<13} {summary.rows[config]:>4} rows  {out_dir / path}")
+        typer.echo(f"{config:<13} {summary.rows[config]:>4} rows  {out_dir / path}")
     typer.echo(f"bench export: {summary.format.value} written to {out_dir}")

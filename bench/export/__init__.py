@@ -16,7 +16,7 @@ Layout. One table per configuration (`tables.py`), the same rows in every format
 
 - Rows of `ner` are the benchmark's own sentences and tokens (`bench.documents.tokenize`),
   shaped like conll2003: `tokens`, and `ner_tags` as IOB2 tags, a `ClassLabel` over
-  `NER_TAG_NAMES` = O, B-PER, I-PER, B-ORG, I-ORG, B-GPE, I-GPE, B-LOC, I-LOC, B-FAC,
+  `bench.tasks.ner.export.TAG_NAMES` = O, B-PER, I-PER, B-ORG, I-ORG, B-GPE, I-GPE, B-LOC, I-LOC, B-FAC,
   I-FAC, B-NORP, I-NORP, B-EVENT, I-EVENT (fixed; "O" first, then the gold labels in
   `NerLabel` order). `token_starts`/`token_ends` are code-point offsets into the
   document's text, so a tag sequence gives back exact character spans; `mentions` keeps
@@ -40,12 +40,13 @@ counts, document order, gold versions and the tag names):
 - `hf` (`hf.py`): `DIR/<configuration>/`, a `DatasetDict.save_to_disk`; read it with
   `datasets.load_from_disk`. Needs the `[hf]` extra.
 - `jsonl` (`jsonl.py`): `DIR/<configuration>.jsonl`, one row per line, tags as strings.
-- `conll` (`conll.py`): `DIR/ner.conll`, CoNLL-2003 columns, NER only.
+- `conll` (`conll.py`): `DIR/<table>.conll`, CoNLL-2003 columns, for the tables of token
+  rows with tags (NER's `ner`: `DIR/ner.conll`).
 
 Nothing here touches the network.
 """
 
-from bench.export.tables import NER_TAG_NAMES, SPLIT, Config
+from bench.export.tables import DOCUMENTS, SPLIT
 from bench.export.writer import ExportFormat, ExportSummary, export
 
-__all__ = ["NER_TAG_NAMES", "SPLIT", "Config", "ExportFormat", "ExportSummary", "export"]
+__all__ = ["DOCUMENTS", "SPLIT", "ExportFormat", "ExportSummary", "export"]

@@ -1,4 +1,4 @@
-"""The export as CoNLL-2003 columns: NER only, one file, `DIR/ner.conll`.
+"""The export as CoNLL-2003 columns: the tables of token rows with tags (NER's), `DIR/<table>.conll`.
 
 Each token line has four space-separated columns, as in CoNLL-2003:
 `token POS chunk NER`. The benchmark has no POS or chunk annotation, so those two
@@ -17,28 +17,41 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.export.tables import Config, Tables
+from bench.export.tables import Tables, task_tables
 
-FILE = "ner.conll"
 PLACEHOLDER = "-X-"
 DOCSTART = f"-DOCSTART- {PLACEHOLDER} {PLACEHOLDER} O"
 
 
-def conll_lines(tables: Tables) -> list[str]:
+def tagged_tables() -> list[str]:
+    """The tables a CoNLL file can hold: token rows with a tag sequence."""
+    return [name for name, (_, table) in task_tables().items() if table.tags]
+
+
+def file_name(table: str) -> str:
+    return f"{table}.conll"
+
+
+def conll_lines(tables: Tables, table: str) -> list[str]:
+    field = task_tables()[table][1].tag_field
     lines: list[str] = []
     current = None
-    for row in tables.rows[Config.NER]:
+    for row in tables.rows[table]:
         if row["doc_id"] != current:
             current = row["doc_id"]
             lines += [DOCSTART, ""]
-        lines += [f"{token} {PLACEHOLDER} {PLACEHOLDER} {tag}" for token, tag in zip(row["tokens"], row["ner_tags"])]
+        lines += [f"{token} {PLACEHOLDER} {PLACEHOLDER} {tag}" for token, tag in zip(row["tokens"], row[field])]
         lines.append("")
     return lines
 
 
-def write_conll(tables: Tables, out_dir: Path) -> dict[Config, str]:
-    """Write `out_dir/ner.conll`; returns {ner: file name}."""
+def write_conll(tables: Tables, out_dir: Path) -> dict[str, str]:
+    """Write `out_dir/<table>.conll` for each tagged table; returns table -> file name."""
     from bench.atomic import write_text
 
-    write_text(out_dir / FILE, "\n".join(conll_lines(tables)) + "\n")
-    return {Config.NER: FILE}
+    written = {}
+    for table in tables.rows:
+        if table in tagged_tables():
+            write_text(out_dir / file_name(table), "\n".join(conll_lines(tables, table)) + "\n")
+            written[table] = file_name(table)
+    return written

@@ -11,14 +11,14 @@ import json
 from pathlib import Path
 
 from bench.atomic import atomic_open
-from bench.export.tables import Config, Tables
+from bench.export.tables import Tables
 
 
-def write_jsonl(tables: Tables, out_dir: Path) -> dict[Config, str]:
+def write_jsonl(tables: Tables, out_dir: Path) -> dict[str, str]:
     """Write `out_dir/<config>.jsonl` per configuration; returns config -> file name."""
     written = {}
     for config, rows in tables.rows.items():
-        name = f"{config.value}.jsonl"
+        name = f"{config}.jsonl"
         with atomic_open(out_dir / name) as handle:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")

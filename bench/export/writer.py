@@ -18,15 +18,14 @@ from typing import Callable, Iterable, Mapping
 from bench.atomic import write_json
 from bench.documents.corpus import load_corpus
 from bench.errors import BenchError
-from bench.export.tables import NER_TAG_NAMES, SPLIT, TASK_CONFIGS, Config, Tables, build_tables, configs_for
-from bench.tasks.registry import TaskName
+from bench.export.tables import DOCUMENTS, SPLIT, Tables, build_tables, configs_for, task_tables
 
 MANIFEST = "manifest.json"
 
 
 class ExportFormat(str, Enum):
     HF = "hf"  # datasets.DatasetDict.save_to_disk, one folder per configuration
-    CONLL = "conll"  # CoNLL-2003 columns, NER only
+    CONLL = "conll"  # CoNLL-2003 columns: the tables of token rows with tags (NER's)
     JSONL = "jsonl"  # one JSON object per row, one file per configuration
 
     def __str__(self) -> str:
@@ -39,11 +38,11 @@ class ExportSummary:
 
     format: ExportFormat
     out_dir: Path
-    paths: Mapping[Config, str]
-    rows: Mapping[Config, int]
+    paths: Mapping[str, str]
+    rows: Mapping[str, int]
 
 
-def _writer(fmt: ExportFormat) -> Callable[[Tables, Path], dict[Config, str]]:
+def _writer(fmt: ExportFormat) -> Callable[[Tables, Path], dict[str, str]]:
     if fmt is ExportFormat.HF:
         from bench.export.hf import write_hf
 
@@ -57,21 +56,27 @@ def _writer(fmt: ExportFormat) -> Callable[[Tables, Path], dict[Config, str]]:
     return write_jsonl
 
 
-def _configs(fmt: ExportFormat, tasks: Iterable[TaskName]) -> tuple[Config, ...]:
-    tasks = tuple(tasks)
+def _configs(fmt: ExportFormat, tasks: tuple[str, ...]) -> tuple[str, ...]:
+    from bench.tasks.registry import task_names
+
     if fmt is not ExportFormat.CONLL:
-        return configs_for(tasks or tuple(TaskName))
-    others = [t.value for t in tasks if t is not TaskName.NER]
+        return configs_for(tasks or task_names())
+    from bench.export.conll import tagged_tables
+
+    tagged = tagged_tables()
+    holding = {task.name for name, (task, _) in task_tables().items() if name in tagged}
+    others = [t for t in tasks if t not in holding]
     if others:
-        raise BenchError(f"the conll format holds NER tags only, not {', '.join(others)}; export those with --format jsonl or hf")
-    return (Config.NER,)
+        raise BenchError(f"the conll format holds token tags only ({', '.join(sorted(holding))}), not {', '.join(others)}; export those with --format jsonl or hf")
+    return tuple(name for name in tagged if not tasks or task_tables()[name][0].name in tasks)
 
 
 def _owned_paths(out_dir: Path) -> list[Path]:
     """Every path any export writes into a folder (what --force replaces; nothing else is touched)."""
-    from bench.export.conll import FILE
+    from bench.export.conll import file_name, tagged_tables
 
-    names = [MANIFEST, FILE] + [n for c in Config for n in (c.value, f"{c.value}.jsonl")]
+    configs = [DOCUMENTS, *task_tables()]
+    names = [MANIFEST, *(file_name(t) for t in tagged_tables())] + [n for c in configs for n in (c, f"{c}.jsonl")]
     return [out_dir / name for name in names]
 
 
@@ -93,7 +98,7 @@ def _clear(out_dir: Path) -> None:
 def export(
     fmt: ExportFormat | str,
     out_dir: Path,
-    tasks: Iterable[TaskName | str] = (),
+    tasks: Iterable[str] = (),
     *,
     root: Path | None = None,
     force: bool = False,
@@ -108,12 +113,12 @@ def export(
         fmt = ExportFormat(str(fmt))
     except ValueError:
         raise BenchError(f"unknown export format {str(fmt)!r}; formats: {', '.join(f.value for f in ExportFormat)}") from None
-    known = {t.value: t for t in TaskName}
-    requested = [str(t) for t in tasks]
-    unknown = [t for t in requested if t not in known]
-    if unknown:
-        raise BenchError(f"unknown task {unknown[0]!r}; tasks: {', '.join(known)}")
-    task_names = tuple(known[t] for t in requested)
+    from bench.tasks.registry import get_task
+
+    requested = tuple(str(t) for t in tasks)
+    for name in requested:
+        get_task(name)  # an unknown task: one line with a "did you mean"
+    task_names = requested
     out_dir = Path(out_dir)
     configs = _configs(fmt, task_names)
     _prepare(out_dir, force)
@@ -127,15 +132,16 @@ def export(
     out_dir.mkdir(parents=True, exist_ok=True)
     _clear(out_dir)
     paths = _writer(fmt)(tables, out_dir)
-    exported_tasks = [t for t in TaskName if any(c in configs for c in TASK_CONFIGS[t])]
+    exported_tasks = list(dict.fromkeys(task.name for name, (task, _) in task_tables().items() if name in configs))
+    tags = {table.tag_field: (list(table.tags) if name in configs else None) for name, (_, table) in task_tables().items() if table.tags}
     manifest = {
         "benchmark": _benchmark(),
         "format": fmt.value,
         "split": SPLIT,
         "documents": list(tables.documents),
-        "gold": {t.value: dict(zip(("version", "sha256"), gold_fingerprint(corpus.root, t.value, corpus))) for t in exported_tasks},
-        "ner_tags": list(NER_TAG_NAMES) if Config.NER in configs else None,
-        "configurations": {c.value: {"path": paths[c], "rows": len(tables.rows[c])} for c in paths},
+        "gold": {t: dict(zip(("version", "sha256"), gold_fingerprint(corpus.root, t, corpus))) for t in exported_tasks},
+        **tags,
+        "configurations": {c: {"path": paths[c], "rows": len(tables.rows[c])} for c in paths},
     }
     write_json(out_dir / MANIFEST, manifest)  # atomically, like every file an export writes
     return ExportSummary(fmt, out_dir, paths, {c: len(tables.rows[c]) for c in paths})

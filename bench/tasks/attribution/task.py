@@ -22,6 +22,7 @@ from bench.tasks.attribution import gold as attribution_gold
 from bench.tasks.attribution.gold import AttributionGold
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.attribution.alignment import PRESENTATION
+from bench.tasks.attribution.export import TABLES
 from bench.tasks.attribution.llm import PROTOCOL
 from bench.tasks.attribution.metrics import CATALOGUE
 from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score
@@ -60,6 +61,7 @@ class AttributionTask(NoLabelMaps):
     presentation = PRESENTATION
     catalogue = CATALOGUE
     llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
+    export = TABLES  # its tables in `bench export` (bench.tasks.exporting)
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")

@@ -21,6 +21,7 @@ from bench.tasks.registry import TaskName
 from bench.tasks.casualties import gold as casualty_gold
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.casualties.alignment import PRESENTATION
+from bench.tasks.casualties.export import TABLES
 from bench.tasks.casualties.llm import PROTOCOL
 from bench.tasks.casualties.metrics import CATALOGUE
 from bench.tasks.casualties.scoring import SCORER_VERSION, DocumentInput, score
@@ -70,6 +71,7 @@ class CasualtyTask(NoLabelMaps):
     presentation = PRESENTATION
     catalogue = CATALOGUE
     llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
+    export = TABLES  # its tables in `bench export` (bench.tasks.exporting)
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")

@@ -24,6 +24,7 @@ from bench.tasks.grounding import ground
 from bench.tasks.ner.labels import LabelMap, LabelView, accepting_hint, identity_map, load_label_map, named_label_maps, project
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.ner.alignment import PRESENTATION, align_rows
+from bench.tasks.ner.export import TABLES
 from bench.tasks.ner.llm import PROTOCOL
 from bench.tasks.ner.metrics import CATALOGUE
 from bench.tasks.ner.scoring import SCORER_VERSION, DocumentInput, score
@@ -39,6 +40,7 @@ class NerTask:
     presentation = PRESENTATION
     catalogue = CATALOGUE
     llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
+    export = TABLES  # its tables in `bench export` (bench.tasks.exporting)
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")
