@@ -1,11 +1,13 @@
 """bench: an evaluation benchmark for information extraction on conflict reporting.
 
-The pipeline, one subpackage per stage:
-documents (texts, tokens, sentences) -> tasks (gold and prediction types, scoring)
--> systems (adapters that predict) -> harness (run and score; the predictions file)
--> results (run records, gates, statistics) -> reports (terminal tables, leaderboard,
-HTML page). `cli/` is a thin layer over them; `export/` writes the gold for other
-tools; `errors.py` and `progress.py` are small modules every stage shares.
+The pipeline, one subpackage per stage, each importing only the stages before it:
+documents (texts, tokens, sentences, windows, edits) -> tasks (one folder per task:
+its gold, pairing, metrics, export and LLM protocol) -> variants (counterfactual
+trees) -> systems (adapters that predict) -> harness (run and score; the predictions
+file) -> results (run records, intervals, gates, comparisons) -> reports (terminal
+tables, leaderboard, HTML page). `cli/` is a thin layer over them; `export/` writes
+the gold for other tools; `about.py`, `errors.py`, `atomic.py`, `safejson.py` and
+`progress.py` are small modules every stage shares. docs/architecture.md is the map.
 
 Importing this package is cheap: heavy libraries load only inside the functions
 that need them, so `bench --help` stays fast.

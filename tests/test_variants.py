@@ -21,7 +21,7 @@ from bench.systems.simple import EmptySystem, OracleSystem
 from bench.tasks import all_tasks
 from bench.tasks.casualties.conventions import read_quantity
 from bench.tasks.validate import validate_tree
-from bench.variants.edits import Edit, EditError, apply_edits
+from bench.documents.edits import Edit, EditError, apply_edits
 from bench.variants.inventory import acronym, draw, load_inventory
 from bench.variants.tree import Family, build_variant
 
@@ -185,7 +185,7 @@ def test_numbers_resample_figures_only_and_keep_their_shape():
 
 
 def test_resampled_phrases_keep_their_shape():
-    from bench.variants.numbers import resample_phrase
+    from bench.tasks.casualties.numbers import resample_phrase
 
     rng = random.Random(0)
     for _ in range(50):

@@ -1,6 +1,6 @@
 """The results record: what one run of a system leaves behind.
 
-Where it sits: stage 4, results (`bench/results/`). The harness builds it; everything
+Where it sits: stage 4, results (`bench/results/`). `make.record_of` builds it from the harness's `Run`; everything
 after reads it.
 
 A run writes one `RunRecord` (results JSON). Every number in it is a `MetricRow`

@@ -1,4 +1,9 @@
-"""Stage 3 of the pipeline, systems: adapters that turn documents into predictions, and their registry."""
+"""Stage 3 of the pipeline, systems: adapters that turn documents into predictions, and their registry.
+
+`base.py`: the interface (`System`, `DocumentPrediction`, `SystemContext`); `registry.py`:
+spec -> system; `rules/` the model-free baseline; `spacy/` spaCy; `hf_ner.py` Hugging
+Face token classifiers; `llm/` LLMs in-process or behind an endpoint; `simple.py` the
+oracle and the empty system; `stacks.py` which optional stacks are installed."""
 
 from typing import Any
 

@@ -1,6 +1,6 @@
 """The replacement inventory and the table of the articles' own names (package data).
 
-Where it sits: stage 1b, variants. The `names` family reads two files in `data/`:
+Where it sits: variants (after the tasks). The `names` family reads two files in `data/`:
 
 - `originals.json`: every gold NER entity with the surface forms the articles use
   for it, each with a role (name, short, acronym, alias, adjective, plural), the

@@ -1,6 +1,6 @@
 """Family `names`: every gold entity becomes another entity of the same kind.
 
-Where it sits: stage 1b, variants. Given the replacements of one seed
+Where it sits: variants (after the tasks). Given the replacements of one seed
 (`inventory.draw`), `NameRewriter` finds every surface form of every original
 entity in a text, annotated or not, and returns one `Edit` per occurrence.
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable, Mapping
 
-from bench.variants.edits import Edit
+from bench.documents.edits import Edit
 from bench.variants.inventory import Inventory, Replacement
 
 
@@ -102,7 +102,7 @@ class NameRewriter:
         return out
 
     def rewrite(self, text: str) -> str:
-        from bench.variants.edits import apply_edits
+        from bench.documents.edits import apply_edits
 
         return apply_edits(text, self.edits(text))[0]
 

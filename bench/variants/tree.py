@@ -1,16 +1,17 @@
 """Build a variant of the benchmark tree: new article texts with gold that follows every edit.
 
-Where it sits: stage 1b, variants, between the documents (stage 1) and the tasks
-(stage 2). `build_variant(root, family, seed)` reads a benchmark tree (`seeds/` and
+Where it sits: variants, after the tasks (stage 2): a variant rewrites a benchmark tree
+and asks each task how its gold follows. `build_variant(root, family, seed)` reads a benchmark tree (`seeds/` and
 `gold/`) and returns a `VariantTree`: the bytes of every file of a new tree, which
 `bench validate` accepts and every command reads through `--data DIR`.
 
 For each article the chosen families give a list of character edits; the texts are
-edited, and every gold offset is mapped through the edits (NER mentions; casualty
-quantity, victim, perpetrator, location and time spans and the non-casualty numbers;
-attribution source, cue and content spans), with each span's text re-read from the
-new article. Entity records keep their ids and take their replacement's name; figure
-and relation links are unchanged. Sentence boundaries and indices are checked to be
+edited, and every gold offset of every task is mapped through the edits (each
+`{start, end, text}` of a gold file), with each span's text re-read from the new
+article. What else a family needs is each task's own (its `variants` hooks, in its
+folder): `names` asks which entities there are and renames their records (NER) and the
+sources' heads (attribution); `numbers` asks for the figures whose numerals it
+resamples and writes their new values (casualties). Links between records are unchanged. Sentence boundaries and indices are checked to be
 the same as the original's, so runs on an original and its variants pair sentence by
 sentence. Family `none` is the identity: the original files, byte for byte.
 """
@@ -29,12 +30,34 @@ from bench.documents.corpus import ARTICLES_FILE
 from bench.documents.tokenize import split_sentences
 from bench.errors import BenchError
 from bench.tasks.goldfiles import VERSIONS_FILE, canonical_json
-from bench.variants.edits import EditError, apply_edits
+from bench.documents.edits import EditError, apply_edits
 from bench.variants.inventory import draw, load_inventory, record_name
 from bench.variants.names import NameRewriter, surfaces
-from bench.variants.numbers import number_edits
 
-TASKS = ("ner", "casualties", "attribution")
+def _tasks() -> list:
+    """The registered tasks: each has its gold folder, and its own hooks for the families (`variants`)."""
+    from bench.tasks.registry import all_tasks
+
+    return list(all_tasks())
+
+
+def _hooks(method: str) -> list[tuple[str, object]]:
+    """(task name, hooks) of the tasks whose variant hooks have `method`."""
+    return [(t.name, t.variants) for t in _tasks() if hasattr(getattr(t, "variants", None), method)]
+
+
+class _Names:
+    """What a task's `rename` hook is told: an entity's new name, a surface form's replacement."""
+
+    def __init__(self, rewriter: NameRewriter, inventory) -> None:
+        self.rewriter, self.inventory = rewriter, inventory
+
+    def entity(self, entity_id: str) -> str:
+        return record_name(self.inventory.originals[entity_id], self.rewriter.replacements)
+
+    def form(self, text: str) -> str | None:
+        surface = self.rewriter.table.get(text)
+        return None if surface is None else self.rewriter.new_form(surface)
 
 
 class Family(str, Enum):
@@ -105,8 +128,8 @@ def _read_tree(root: Path) -> dict[str, bytes]:
     files = {f"seeds/{ARTICLES_FILE}": (root / "seeds" / ARTICLES_FILE).read_bytes(), f"gold/{VERSIONS_FILE}": (root / "gold" / VERSIONS_FILE).read_bytes()}
     for meta in json.loads(files[f"seeds/{ARTICLES_FILE}"])["articles"]:
         files[f"seeds/{meta['id']}.txt"] = (root / "seeds" / f"{meta['id']}.txt").read_bytes()
-        for task in TASKS:
-            files[f"gold/{task}/{meta['id']}.json"] = (root / "gold" / task / f"{meta['id']}.json").read_bytes()
+        for task in _tasks():
+            files[f"gold/{task.name}/{meta['id']}.json"] = (root / "gold" / task.name / f"{meta['id']}.json").read_bytes()
     return files
 
 
@@ -138,24 +161,33 @@ def build_variant(root: Path, family: Family | str, seed: int) -> VariantTree:
         return VariantTree(family, seed, inventory.version, files)
     articles = json.loads(files[f"seeds/{ARTICLES_FILE}"])
     gold = {path: json.loads(data) for path, data in files.items() if path.startswith("gold/") and path.count("/") == 2}
+    names = [t.name for t in _tasks()]
     rewriter = None
     if family.names:
-        unknown = sorted({e["id"] for path, g in gold.items() if path.startswith("gold/ner/") for e in g["entities"]} - set(inventory.originals))
+        entities: set[str] = set()
+        copies: set[str] = set()
+        for task, hooks in _hooks("entity_ids"):
+            for path, g in gold.items():
+                if path.startswith(f"gold/{task}/"):
+                    entities |= hooks.entity_ids(g)
+                    copies |= hooks.name_copies(g)
+        unknown = sorted(entities - set(inventory.originals))
         if unknown:
             raise BenchError(f"{root}: gold entities with no entry in bench/variants/data/originals.json, so no names variant: {', '.join(unknown)}")
-        copies = {m["text"] for path, g in gold.items() if path.startswith("gold/ner/") for m in g["mentions"]}
         rewriter = NameRewriter(surfaces(inventory, copies), draw(seed, inventory))
     out: dict[str, bytes] = {}
     for meta in articles["articles"]:
         doc_id = meta["id"]
         text = files[f"seeds/{doc_id}.txt"].decode("utf-8")
-        docs = {task: gold[f"gold/{task}/{doc_id}.json"] for task in TASKS}
+        docs = {task: gold[f"gold/{task}/{doc_id}.json"] for task in names}
         edits, quantities = [], {}
         if rewriter is not None:
             edits += rewriter.edits(text)
         if family.numbers:
-            more, quantities = number_edits(docs["casualties"]["figures"], text, random.Random(f"numbers:{seed}:{doc_id}"))
-            edits += more
+            for task, hooks in _hooks("number_edits"):
+                more, found = hooks.number_edits(docs[task], text, random.Random(f"numbers:{seed}:{doc_id}"))
+                edits += more
+                quantities[task] = found
         new_text, offsets = apply_edits(text, edits)
         sha = hashlib.sha256(new_text.encode("utf-8")).hexdigest()
         try:
@@ -170,15 +202,12 @@ def build_variant(root: Path, family: Family | str, seed: int) -> VariantTree:
                 meta["headline"] = new_text[start:end]
         except EditError as exc:
             raise BenchError(f"{doc_id}: a gold span boundary falls inside an edit: {exc}") from None
-        for figure in docs["casualties"]["figures"]:
-            figure["quantity"].update(quantities.get(figure["id"], {}))
+        for task, hooks in _hooks("renumber"):
+            hooks.renumber(docs[task], quantities.get(task, {}))
         if rewriter is not None:
-            for entity in docs["ner"]["entities"]:
-                entity["name"] = record_name(inventory.originals[entity["id"]], rewriter.replacements)
-            for relation in docs["attribution"]["relations"]:
-                head = relation["source"].get("head")
-                if head in rewriter.table:
-                    relation["source"]["head"] = rewriter.new_form(rewriter.table[head])
+            renamed = _Names(rewriter, inventory)
+            for task, hooks in _hooks("rename"):
+                hooks.rename(docs[task], renamed)
             for key in ("byline", "notes"):
                 if meta.get(key):
                     meta[key] = rewriter.rewrite(meta[key])
@@ -188,7 +217,7 @@ def build_variant(root: Path, family: Family | str, seed: int) -> VariantTree:
         for task, g in docs.items():
             out[f"gold/{task}/{doc_id}.json"] = _dump(g)
     versions = json.loads(files[f"gold/{VERSIONS_FILE}"])
-    for task in TASKS:
+    for task in names:
         digest = hashlib.sha256()
         for path in sorted(p for p in out if p.startswith(f"gold/{task}/")):
             digest.update(canonical_json(json.loads(out[path])) + b"\n")

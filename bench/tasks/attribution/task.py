@@ -25,6 +25,7 @@ from bench.tasks.attribution.alignment import PRESENTATION
 from bench.tasks.attribution.export import TABLES
 from bench.tasks.attribution.llm import PROTOCOL
 from bench.tasks.attribution.metrics import CATALOGUE
+from bench.tasks.attribution.variants import VARIANTS
 from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.attribution.types import Mode, Relation, Source, SourceType
 from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, packaged_json
@@ -62,6 +63,7 @@ class AttributionTask(NoLabelMaps):
     catalogue = CATALOGUE
     llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
     export = TABLES  # its tables in `bench export` (bench.tasks.exporting)
+    variants = VARIANTS  # how its gold follows a variant's edits (bench.variants)
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")

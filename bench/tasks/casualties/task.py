@@ -24,6 +24,7 @@ from bench.tasks.casualties.alignment import PRESENTATION
 from bench.tasks.casualties.export import TABLES
 from bench.tasks.casualties.llm import PROTOCOL
 from bench.tasks.casualties.metrics import CATALOGUE
+from bench.tasks.casualties.variants import VARIANTS
 from bench.tasks.casualties.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.casualties.types import Bounds, CasualtyGold, Figure, Kind, Outcome, Quantity, TextSpan, Unit, VictimCategory
 from bench.tasks.grounding import ground
@@ -72,6 +73,7 @@ class CasualtyTask(NoLabelMaps):
     catalogue = CATALOGUE
     llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
     export = TABLES  # its tables in `bench export` (bench.tasks.exporting)
+    variants = VARIANTS  # how its gold follows a variant's edits (bench.variants)
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")

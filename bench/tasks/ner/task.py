@@ -27,6 +27,7 @@ from bench.tasks.ner.alignment import PRESENTATION, align_rows
 from bench.tasks.ner.export import TABLES
 from bench.tasks.ner.llm import PROTOCOL
 from bench.tasks.ner.metrics import CATALOGUE
+from bench.tasks.ner.variants import VARIANTS
 from bench.tasks.ner.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.ner.types import NerGold, PredictedMention, Span
 from bench.tasks.spans import check_predicted_span, check_window
@@ -41,6 +42,7 @@ class NerTask:
     catalogue = CATALOGUE
     llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
     export = TABLES  # its tables in `bench export` (bench.tasks.exporting)
+    variants = VARIANTS  # how its gold follows a variant's edits (bench.variants)
 
     def gold_schema(self) -> dict[str, Any]:
         return packaged_json(__package__, "gold.schema.json")

@@ -1,6 +1,7 @@
 """Family `numbers`: every casualty figure's numeral is resampled.
 
-Where it sits: stage 1b, variants. `number_edits` turns the casualty gold of one
+Where it sits: stage 2, the casualty task, for the variants' `numbers` family
+(`bench.variants`, through `variants.py`). `number_edits` turns the casualty gold of one
 article into edits of its quantity spans and the quantities' new gold values, which
 are recomputed by the conventions table (`bench/tasks/casualties/conventions.py`), so
 they follow the same rules as every gold figure.
@@ -27,7 +28,7 @@ from typing import Any, Mapping
 
 from bench.tasks.casualties.conventions import _TENS, _UNITS, read_quantity
 from bench.tasks.casualties.types import Kind
-from bench.variants.edits import Edit
+from bench.documents.edits import Edit
 
 VAGUE_GROUPS: tuple[tuple[str, ...], ...] = (
     ("dozens", "tens", "hundreds", "thousands", "scores"),

@@ -1,8 +1,9 @@
 """Character edits of an article, and the map that carries gold offsets through them.
 
-Where it sits: stage 1b, variants (`bench/variants/`), between the documents and the
-tasks: a variant family produces a list of `Edit`s per article; `apply_edits` gives
-the new text and an `OffsetMap`, and the tree builder maps every gold span with it.
+Where it sits: stage 1, documents: a text and its offsets. A variant family
+(`bench.variants`, and a task's own family such as casualty numbers) produces a list of
+`Edit`s per article; `apply_edits` gives the new text and an `OffsetMap`, and the tree
+builder maps every gold span with it.
 
 Edits replace half-open ranges [start, end) of the original text and never overlap.
 An offset outside every edit moves by the length change of the edits before it; an
