@@ -15,6 +15,8 @@ that need them, so `bench --help` stays fast.
 
 from bench.about import BENCHMARK_NAME, __version__
 
+__all__ = ["BENCHMARK_NAME", "__version__", "load_dataset"]
+
 
 def load_dataset(name: str | None = None, root=None):
     """A configuration of the benchmark as a `datasets.DatasetDict` with one split, `test`.

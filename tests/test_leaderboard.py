@@ -137,3 +137,28 @@ def test_a_conll_label_system_is_marked_in_the_ner_table(results_copy, tmp_path)
     row = next(line for line in ner.splitlines() if line.startswith("| [conll-rules]"))
     interval = next(r for r in record["intervals"]["rows"] if r["task"] == "ner" and r["metric"] == "strict_f1")
     assert f"**0.9169** [{interval['low']:.3f}, {interval['high']:.3f}] (conll view)" in row
+
+
+def test_verify_re_scores_every_committed_row_from_its_predictions():
+    """The committed rows are what their saved predictions give, number for number
+    (every metric row, count and per-sentence unit): the check CI runs."""
+    result = run_bench("leaderboard", "--check", "--verify")
+    assert result.returncode == 0, result.stderr
+    assert "6 rows re-scored from their predictions" in result.stdout or "rows re-scored from their predictions, every number as recorded" in result.stdout
+
+
+@pytest.mark.parametrize("tamper, message", [
+    (lambda r: next(m for m in r["metrics"] if m["metric"] == "strict_f1" and "label" not in m).update(tp=1), "tp"),
+    (lambda r: r["units"][0].update(tp=r["units"][0]["tp"] + 1), "per-sentence units differ"),
+    (lambda r: r["metrics"].append({"task": "ner", "metric": "made_up", "value": 0.5}), "has a row the predictions do not give"),
+])
+def test_verify_refuses_a_row_its_predictions_do_not_give(tmp_path, tamper, message):
+    folder = tmp_path / "results"
+    folder.mkdir()
+    for name in ("rules.json", "rules.predictions.jsonl"):
+        shutil.copy(RESULTS / name, folder / name)
+    record = json.loads((folder / "rules.json").read_text())
+    tamper(record)
+    (folder / "rules.json").write_text(json.dumps(record))
+    result = run_bench("leaderboard", "--results", str(folder), "--out", str(tmp_path / "lb.md"), "--verify")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and message in result.stderr, result.stderr

@@ -16,6 +16,7 @@ def leaderboard(
     out: Path = typer.Option(Path("leaderboard.md"), "--out", "-o", help="The markdown file to write (bench owns it: it is overwritten)."),
     variants: Optional[Path] = typer.Option(None, "--variants", help="Folder of variant runs (<system>/original.json, <system>/<family>-seed<k>.json) for the robustness table. Default: RESULTS/variants; skipped when absent."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 when the file differs from what would be rendered."),
+    verify: bool = typer.Option(False, "--verify", help="Also re-score every row from its saved predictions file (run.predictions) and fail (exit 2) on any difference in a metric, a count or a per-sentence unit."),
 ) -> None:
     """Render the leaderboard (one table per task, headline with its 95% interval) from saved results alone.
 
@@ -29,7 +30,17 @@ def leaderboard(
     from bench.reports.leaderboard import load_results, load_variant_runs, render, stale_hint
 
     try:
-        text = render(load_results(results), out, load_variant_runs(results / "variants" if variants is None else variants))
+        records = load_results(results)
+        text = render(records, out, load_variant_runs(results / "variants" if variants is None else variants))
+        if verify:
+            from bench.results.rescore import rescore
+
+            checked = [path for path, record in records.items() if record.run.predictions]
+            for path in checked:
+                rescore(path, strict=True)
+            unverifiable = [path.name for path, record in records.items() if not record.run.predictions]
+            typer.echo(f"bench leaderboard: {len(checked)} rows re-scored from their predictions, every number as recorded"
+                       + (f"; {', '.join(unverifiable)} name no predictions file, so they were not re-scored" if unverifiable else ""))
     except BenchError as exc:
         fail(exc)
     if check:

@@ -17,7 +17,6 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from bench.about import BENCHMARK_NAME, __version__

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from bench.harness.metadata import RunInfo, SystemInfo, TaskHeader, VariantInfo
-from bench.tasks.score import MetricRow, TaskScore, UnitCounts
+from bench.tasks.score import MetricRow, TaskScore, UnitCounts  # noqa: F401 (TaskScore: importable from here too)
 
 RESULTS_FORMAT = 1
 

@@ -21,6 +21,7 @@ record; `bench report` draws what it returns.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -168,9 +169,37 @@ def check_scores(path: Path, predictions_path: Path, recorded: tuple[MetricRow, 
             raise BenchError(f"{path}: the record has no {task.name} {task.headline} row")
 
 
-def rescore(results: Path, predictions: Path | None = None, label_map: str | None = None, data: Path | None = None, keep_rows: bool = False) -> Rescored:
+def check_everything(path: Path, predictions_path: Path, record: Mapping[str, Any], recorded: tuple[MetricRow, ...], recomputed: tuple[MetricRow, ...], units: tuple) -> None:
+    """The record holds exactly the rows and per-sentence units the predictions give."""
+    mine, theirs = {_key(r) for r in recorded}, {_key(r) for r in recomputed}
+    for what, missing in (("has a row the predictions do not give", mine - theirs), ("lacks a row the predictions give", theirs - mine)):
+        if missing:
+            task, metric, view, label = sorted(missing, key=str)[0]
+            where = "".join(f" [{part}]" for part in (view, label) if part)
+            raise BenchError(f"{path}: the record {what} ({task} {metric}{where}); re-score {predictions_path} with `bench score`")
+    by_key = {_key(r): r for r in recomputed}
+    for row in recorded:
+        other = by_key[_key(row)]
+        for name in ("support", "predicted", "tp", "fp", "fn"):
+            a, b = getattr(row, name), getattr(other, name)
+            if (a is None) != (b is None) or (a is not None and not math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)):
+                where = "".join(f" [{part}]" for part in (row.view, row.label) if part)
+                raise BenchError(f"{path}: {row.task} {row.metric}{where}: {name} {a} in the record, {b} from {predictions_path}")
+    recorded_units = sorted(json_units(record))
+    given = sorted(json.dumps(u.to_json(), sort_keys=True) for u in units)
+    if recorded_units != given:
+        raise BenchError(f"{path}: its per-sentence units differ from those {predictions_path} gives ({len(recorded_units)} against {len(given)}); re-score it with `bench score`")
+
+
+def json_units(record: Mapping[str, Any]) -> list[str]:
+    return [json.dumps(u, sort_keys=True) for u in record.get("units", ())]
+
+
+def rescore(results: Path, predictions: Path | None = None, label_map: str | None = None, data: Path | None = None, keep_rows: bool = False, strict: bool = False) -> Rescored:
     """Read and cross-check a results record, its predictions, the articles and the gold,
-    scoring the predictions once (`keep_rows`: keeping each document's alignment)."""
+    scoring the predictions once (`keep_rows`: keeping each document's alignment).
+    `strict` (`bench leaderboard --verify`): every metric row and every per-sentence unit
+    of the record must be what the predictions give, and no row may be missing either way."""
     from bench.documents.corpus import load_corpus
     from bench.harness.predictions import read_predictions
     from bench.harness.run import score_predictions
@@ -187,8 +216,10 @@ def rescore(results: Path, predictions: Path | None = None, label_map: str | Non
     file = read_predictions(where, corpus, tasks)
     maps = resolve_label_maps(results, record, tasks, label_map, file.label_maps)
     gold = {t.name: t.load_gold(corpus.root, corpus) for t in tasks}
-    scores = score_predictions(corpus, tasks, gold, file.predictions, file.where, maps, keep_rows=keep_rows)
+    scores = score_predictions(corpus, tasks, gold, file.predictions, file.where, maps, file.parsed_answers, keep_rows=keep_rows)
     recomputed = tuple(row for score in scores.values() for row in score.rows)
     metrics = metric_rows(record)
     check_scores(results, where, metrics, recomputed, tasks)
+    if strict:
+        check_everything(results, where, record, metrics, recomputed, tuple(u for s in scores.values() for u in s.units))
     return Rescored(results, record, metrics, corpus, tasks, file, maps, scores)

@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, Document
 from bench.tasks.alignment import DocumentAlignment
-from bench.tasks.attribution.alignment import RecordStatus, RelationRow, align, align_rows, canonical_key, source_right
+from bench.tasks.attribution.alignment import Pair, RecordStatus, RelationRow, align, align_rows, canonical_key, source_right
 from bench.tasks.attribution.cues import cue_head_counts
 from bench.tasks.attribution.types import FigureLink, Mode, Relation
 from bench.tasks.score import Counts, MetricRow, TaskScore, UnitCounts, f1_from, precision_recall, ratio, sentence_units
@@ -64,7 +64,7 @@ class _Partial:
     n_pred: int = 0
     n_gold: int = 0
 
-    def add(self, pairs: Sequence[Pair], n_pred: int, n_gold: int) -> None:
+    def add(self, pairs: Sequence[RelationRow | Pair], n_pred: int, n_gold: int) -> None:
         self.p_credit += sum(ratio(p.overlap, p.pred_words) for p in pairs)
         self.r_credit += sum(ratio(p.overlap, p.gold_words) for p in pairs)
         self.exact += sum(1 for p in pairs if p.overlap == p.gold_words == p.pred_words)

@@ -55,7 +55,7 @@ def relation_from_json(raw: Mapping[str, Any]) -> Relation:
 
 
 class AttributionTask(NoLabelMaps):
-    name = TaskName.ATTRIBUTION
+    name = "attribution"
     predictions_key = "attributions"
     scorer_version = SCORER_VERSION
     headline = CATALOGUE.headline.name

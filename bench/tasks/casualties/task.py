@@ -17,7 +17,6 @@ from bench.documents.corpus import Corpus, Document
 from bench.errors import PredictionError
 from bench.tasks.score import TaskScore
 from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, packaged_json
-from bench.tasks.registry import TaskName
 from bench.tasks.casualties import gold as casualty_gold
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.casualties.alignment import PRESENTATION
@@ -65,7 +64,7 @@ def figure_from_json(raw: Mapping[str, Any]) -> Figure:
 
 
 class CasualtyTask(NoLabelMaps):
-    name = TaskName.CASUALTIES
+    name = "casualties"
     predictions_key = "casualties"
     scorer_version = SCORER_VERSION
     headline = CATALOGUE.headline.name

@@ -18,7 +18,6 @@ from bench.documents.corpus import Corpus, Document
 from bench.errors import PredictionError
 from bench.tasks.score import TaskScore
 from bench.tasks.base import Problem, ScoringContext, packaged_json
-from bench.tasks.registry import TaskName
 from bench.tasks.ner import gold as ner_gold
 from bench.tasks.grounding import ground
 from bench.tasks.ner.labels import LabelMap, LabelView, accepting_hint, identity_map, load_label_map, named_label_maps, project
@@ -34,7 +33,7 @@ from bench.tasks.spans import check_predicted_span, check_window
 
 
 class NerTask:
-    name = TaskName.NER
+    name = "ner"
     predictions_key = "ner"
     scorer_version = SCORER_VERSION
     headline = CATALOGUE.headline.name
