@@ -41,6 +41,7 @@ from importlib import resources
 from pathlib import Path
 
 from bench.errors import BenchError
+from bench.paths import read_regular
 from bench.tasks.base import TaskName
 
 # Add a version (a new folder) whenever a template or the answer schema changes.
@@ -101,7 +102,7 @@ MAX_TEMPLATE_CHARS = 200_000  # a template is a few KB; the article is added to 
 def _read_template(path: Path) -> str:
     """A template file's text: UTF-8, not too long; else one line naming the file."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, 4 * MAX_TEMPLATE_CHARS)  # a regular file only (a FIFO would block)
     except OSError as exc:
         raise BenchError(f"{path}: cannot read the prompt template: {exc.strerror}") from None
     try:
