@@ -123,7 +123,46 @@ def test_every_path_a_variant_tree_builds_is_checked_before_anything_is_written(
     assert inside(folder, "seeds/a.txt") == (folder / "seeds" / "a.txt").resolve()
 
 
+def test_out_and_save_predictions_may_not_name_the_same_file(tmp_path):
+    """`--out X --save-predictions X` lost the predictions (exit 0)."""
+    target = tmp_path / "same.json"
+    one_line(bench("eval", "empty", "--out", str(target), "--save-predictions", str(target)), 2, "name the same file")
+    (tmp_path / "link.json").symlink_to(target)
+    one_line(bench("eval", "empty", "--out", str(target), "--save-predictions", f"{tmp_path}/./link.json"), 2, "name the same file")
+    assert not target.exists()
+
+
+def test_an_output_that_is_a_folder_is_refused_before_the_run(tmp_path):
+    """`--out`/`--html` on an existing folder ended in a traceback after the whole run."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    one_line(bench("eval", "rules", "--out", str(folder), "--force"), 2, "is a folder")
+    one_line(bench("eval", "rules", "--save-predictions", str(folder), "--force"), 2, "is a folder")
+    one_line(bench("score", str(PREDICTIONS), "--out", str(folder), "--force"), 2, "is a folder")
+    one_line(bench("report", str(REPO / "results" / "oracle.json"), "--html", str(folder), "--force"), 2, "is a folder")
+    assert list(folder.iterdir()) == []
+
+
+def test_score_may_not_write_over_its_own_input(tmp_path):
+    copy = tmp_path / "p.jsonl"
+    shutil.copy(PREDICTIONS, copy)
+    one_line(bench("score", str(copy), "--out", str(copy), "--force"), 2, "is the input file itself")
+    assert copy.read_bytes() == PREDICTIONS.read_bytes()
+
+
 # ---------------------------------------------------------------- 2. secrets and terminals
+
+
+def test_printable_escapes_control_characters_and_keeps_text():
+    assert printable("a\x1b[2Jb\r\nc\td\x7f\x9b\u2028\u202e\ud800") == "a\\x1b[2Jb\\r\\nc\\td\\x7f\\x9b\\u2028\\u202e\\ud800"
+    assert printable("Caf\u00e9 \u2013 \u0627\u0644\u0644\u0627\u0630\u0642\u064a\u0629, C:\\path") == "Caf\u00e9 \u2013 \u0627\u0644\u0644\u0627\u0630\u0642\u064a\u0629, C:\\path"
+
+
+def test_a_file_name_in_an_error_line_is_escaped(tmp_path):
+    name = tmp_path / "bad\x1b[2Jname\rx.jsonl"
+    result = bench("score", str(name))
+    one_line(result, 2, "bad\\x1b[2Jname\\rx.jsonl")
+    assert "\x1b" not in result.stderr and "\r" not in result.stderr
 
 
 # ---------------------------------------------------------------- 3. endpoints
@@ -167,12 +206,129 @@ def _raw_server(mode: str) -> tuple[int, threading.Event]:
 # ---------------------------------------------------------------- 4. failures as lines, memory bounded
 
 
+def test_bench_score_refuses_devices_and_fifos_before_reading(tmp_path):
+    """`bench score /dev/zero` ended in MemoryError; a FIFO named x.json hung the leaderboard."""
+    one_line(bench("score", "/dev/zero", timeout=60, limit_mb=800), 2, "/dev/zero", "character device")
+    fifo = tmp_path / "p.jsonl"
+    os.mkfifo(fifo)
+    one_line(bench("score", str(fifo), timeout=60), 2, "a FIFO")
+    board = tmp_path / "results"
+    board.mkdir()
+    shutil.copy(REPO / "results" / "rules.json", board / "rules.json")
+    os.mkfifo(board / "x.json")
+    one_line(bench("leaderboard", "--results", str(board), "--out", str(tmp_path / "lb.md"), timeout=60), 2, "x.json", "a FIFO")
+    assert not (tmp_path / "lb.md").exists()
+
+
 def test_a_fifo_in_a_tree_is_refused(tree_copy):
     article = tree_copy / "seeds" / f"{DOC}.txt"
     article.unlink()
     os.mkfifo(article)
     one_line(bench("eval", "rules", "--data", str(tree_copy), timeout=60), 2, f"{DOC}.txt", "a FIFO")
     one_line(bench("variants", "write", "--variants", "none", "--data", str(tree_copy), str(tree_copy / "out"), timeout=60), 2, "a FIFO")
+
+
+def test_predictions_are_read_as_a_stream(tmp_path):
+    """200 MB of newlines took 1.7 GB: now memory follows the longest line, not the file."""
+    path = tmp_path / "newlines.jsonl"
+    with path.open("wb") as handle:
+        for _ in range(200):
+            handle.write(b"\n" * (1 << 20))
+        handle.write(b'{"doc_id": "nope"}\n')
+    line = one_line(bench("score", str(path), limit_mb=700, timeout=120), 2, "unknown doc_id")
+    assert f"{path}:{200 * (1 << 20) + 1}:" in line  # numbered as before
+
+
+def test_a_line_longer_than_the_limit_is_refused_before_it_is_read_whole():
+    from bench.errors import PredictionError
+    from bench.harness.predictions import MAX_LINE_BYTES, _lines
+
+    class Endless:
+        served = 0
+
+        def read(self, size: int) -> bytes:
+            self.served += size
+            return b"x" * size
+
+    source = Endless()
+    with pytest.raises(PredictionError, match="a line longer than 1,000,000 bytes"):
+        list(_lines(source, Path("p.jsonl"), limit=1_000_000))
+    assert source.served <= 3_000_000
+    assert MAX_LINE_BYTES == 64 * 1024 * 1024
+
+
+def test_line_numbers_follow_every_kind_of_line_break(tmp_path):
+    import io
+
+    from bench.harness.predictions import _lines
+
+    data = b"a\r\n\r\nb\rc\n\n\nd"
+    for chunk in (1, 2, 3, 1 << 20):
+        import bench.harness.predictions as module
+
+        old, module._CHUNK = module._CHUNK, chunk
+        try:
+            assert list(_lines(io.BytesIO(data), Path("p"))) == [(i, l) for i, l in enumerate(data.splitlines(), 1) if l]
+        finally:
+            module._CHUNK = old
+
+
+def test_schema_validation_stops_at_a_records_first_error(tmp_path):
+    """A 1.2 MB file of 100k schema errors took 4.8 GB and 36 s before the first was said."""
+    path = tmp_path / "errors.jsonl"
+    path.write_text(json.dumps({"doc_id": DOC, "ner": [{"label": 1}] * 100_000}) + "\n")
+    assert 1_000_000 < path.stat().st_size < 1_500_000
+    started = time.monotonic()
+    one_line(bench("score", str(path), limit_mb=700, timeout=120), 2, f"{path}:1: ner[0]")
+    assert time.monotonic() - started < 30
+
+
+def test_results_files_share_one_size_bound_between_writer_and_readers(tmp_path, monkeypatch):
+    """`bench eval` wrote an 85 MB results file that `compare` refused."""
+    from bench.errors import ResultsError
+    from bench.results import record
+
+    payload = json.loads((REPO / "results" / "rules.json").read_text())
+    size = len((json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode())
+    monkeypatch.setattr(record, "MAX_RESULTS_BYTES", size - 1)
+    target = tmp_path / "r.json"
+    with pytest.raises(OutputError, match="more than the"):
+        record.write_json_atomic(target, payload)
+    assert not target.exists()
+    shutil.copy(REPO / "results" / "rules.json", target)
+    with pytest.raises(ResultsError, match="larger than"):
+        record.read_raw_record(target)
+    monkeypatch.setattr(record, "MAX_RESULTS_BYTES", size)
+    record.write_json_atomic(target, payload)
+    assert record.read_raw_record(target)["system"]["name"] == payload["system"]["name"]
+
+
+def test_a_systems_name_and_version_are_checked_as_strings_when_it_loads(tmp_path):
+    """A user system whose name was a number gave a results file its readers refused."""
+    (tmp_path / "oddsystems.py").write_text(
+        "from bench.systems.simple import EmptySystem\n"
+        "from bench.tasks import all_tasks\n"
+        "def numbered():\n    s = EmptySystem(all_tasks()); s.name = 42; return s\n"
+        "def unversioned():\n    s = EmptySystem(all_tasks()); s.version = None; return s\n"
+    )
+    env = {"PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    out = tmp_path / "r.json"
+    one_line(bench("eval", "oddsystems:numbered", "--out", str(out), env=env), 2, "its name must be a non-empty string, not int")
+    one_line(bench("eval", "oddsystems:unversioned", "--out", str(out), env=env), 2, "its version must be a non-empty string, not NoneType")
+    assert not out.exists()
+
+
+def test_eval_and_score_refuse_gold_that_validate_fails(tree_copy, tmp_path):
+    """Gold offsets past the text: `bench validate` failed, `bench eval`/`score` exited 0."""
+    path = tree_copy / "gold" / "ner" / f"{DOC}.json"
+    raw = json.loads(path.read_text())
+    raw["mentions"][0]["end"] = 10**6
+    path.write_text(json.dumps(raw))
+    assert bench("validate", str(tree_copy)).returncode == 1
+    out = tmp_path / "r.json"
+    one_line(bench("eval", "oracle", "--data", str(tree_copy), "--out", str(out)), 2, "out of range", "bench validate")
+    one_line(bench("score", str(PREDICTIONS), "--data", str(tree_copy), "--out", str(out)), 2, "out of range")
+    assert not out.exists()
 
 
 def test_a_nul_in_a_doc_id_is_one_line(tree_copy):
@@ -251,3 +407,31 @@ def _read_only(folder: Path) -> None:
         pytest.skip(f"TMPFS CANNOT BE REMOUNTED READ-ONLY HERE ({result.stderr.strip()}); SKIPPED")
 
 
+def test_a_full_disk_is_one_line_and_leaves_every_old_file(tmpfs, tmp_path):
+    disk = tmpfs("full", "8m")
+    export = disk / "export"
+    assert bench("export", "--format", "jsonl", str(export)).returncode == 0
+    before = {p.name: p.read_bytes() for p in export.iterdir()}
+    old = {name: disk / name for name in ("r.json", "lb.md", "r.html")}
+    for path in old.values():
+        path.write_text("the old file\n")
+    _fill(disk)
+    one_line(bench("score", str(PREDICTIONS), "--out", str(old["r.json"]), "--force"), 2, "r.json", "the disk is full")
+    one_line(bench("leaderboard", "--out", str(old["lb.md"])), 2, "lb.md", "the disk is full")
+    one_line(bench("report", str(REPO / "results" / "oracle.json"), "--html", str(old["r.html"]), "--force"), 2, "r.html", "the disk is full")
+    one_line(bench("export", "--format", "jsonl", str(export), "--force"), 2, "the disk is full")
+    assert {p.name: p.read_bytes() for p in export.iterdir()} == before  # manifest.json included
+    assert all(path.read_text() == "the old file\n" for path in old.values())
+    assert not [p for p in disk.rglob(".*.tmp")]  # no temporary file left behind
+
+
+def test_a_read_only_folder_is_one_line_and_leaves_the_old_file(tmpfs):
+    folder = tmpfs("ro", "1m")
+    old = folder / "r.json"
+    old.write_text("the old file\n")
+    _read_only(folder)
+    one_line(bench("score", str(PREDICTIONS), "--out", str(old), "--force"), 2, "Read-only file system")
+    one_line(bench("score", str(PREDICTIONS), "--out", str(folder / "new" / "r.json")), 2, "Read-only file system")
+    one_line(bench("variants", "write", "--variants", "none", str(folder / "tree")), 2, "Read-only file system")
+    one_line(bench("export", "--format", "conll", str(folder / "export")), 2, "Read-only file system")
+    assert old.read_text() == "the old file\n"

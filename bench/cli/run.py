@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from bench.cli.common import DATA_HELP, emit, fail, refuse_overwrite, select_tasks, with_predictions
+from bench.cli.common import DATA_HELP, emit, fail, refuse_overwrite, refuse_same_file, select_tasks, with_predictions
 from bench.cli.gating import FAIL_UNDER_HELP, enforce, parse_thresholds
 from bench.errors import BenchError
 from bench.systems.llm.settings import Decoding, ResponseFormat, RetryPolicy
@@ -155,6 +155,7 @@ def score(
 
     try:
         refuse_overwrite([out], force)
+        refuse_same_file(out, predictions)
         thresholds = parse_thresholds(fail_under)
         tasks = select_tasks(None)
         corpus = load_corpus(data)

@@ -66,12 +66,15 @@ def eval_on_variants(system, family_text, seeds_text, task, out, save_prediction
 
         runs = evaluate_variants(root, family, seeds, run_tree)
         summary = summarise(runs[0].record, [r.record for r in runs[1:]])
+        if out is not None:
+            for run in runs:
+                write_json_atomic(out / run.file_name, run.record.to_json())
+            write_json_atomic(out / "summary.json", {"system": runs[0].record.system.get("spec"), **summary.to_json()})
     except BenchError as exc:
         fail(exc)
-    if out is not None:
-        for run in runs:
-            write_json_atomic(out / run.file_name, run.record.to_json())
-        write_json_atomic(out / "summary.json", {"system": runs[0].record.system.get("spec"), **summary.to_json()})
+    except KeyboardInterrupt:
+        typer.echo("bench: interrupted; answers that finished are kept in the prediction cache, so a rerun resumes", err=True)
+        raise typer.Exit(130) from None
     if as_json:
         typer.echo(json.dumps({"system": runs[0].record.system.get("spec"), **summary.to_json()}, indent=2, ensure_ascii=False))
         return
