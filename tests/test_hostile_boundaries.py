@@ -123,6 +123,35 @@ def test_every_path_a_variant_tree_builds_is_checked_before_anything_is_written(
     assert inside(folder, "seeds/a.txt") == (folder / "seeds" / "a.txt").resolve()
 
 
+def test_cache_clear_and_remove_delete_only_the_caches_own_entries(tmp_path):
+    """`bench cache clear` deleted the whole BENCH_CACHE_DIR, other programs' files too."""
+    from bench.systems.llm.cache import CachedAnswer, PredictionCache, cache_key
+
+    shared = tmp_path / "shared"
+    others = [shared / "other-app" / "important.db", shared / "notes.json", shared / "ab" / "notes.txt", shared / "ab" / "mine.json", shared / "xy" / ("0" * 64 + ".json")]
+    for path in others:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("keep me")
+    cache = PredictionCache(shared)
+    keys = []
+    for task in ("ner", "casualties"):
+        parts = {"system": "s", "task": task, "document_sha256": "0" * 64}
+        keys.append(cache_key(parts))
+        cache.put(keys[-1], CachedAnswer("{}", "stop"), parts)
+    stale = shared / keys[0][:2] / f".{keys[0]}.json.999.tmp"  # left by a killed write
+    stale.write_text("half")
+    env = {"BENCH_CACHE_DIR": str(shared)}
+    listed = bench("cache", "list", env=env)
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 2 and "warning" not in listed.stderr, listed.stderr
+    removed = bench("cache", "remove", "--task", "ner", env=env)
+    assert removed.returncode == 0 and "removed 1 cached answers" in removed.stdout
+    cleared = bench("cache", "clear", env=env)
+    assert cleared.returncode == 0 and "removed 1 cached answers" in cleared.stdout, cleared.stdout
+    assert all(path.read_text() == "keep me" for path in others)
+    assert not stale.exists() and not (shared / keys[1][:2] / f"{keys[1]}.json").exists()
+    assert shared.is_dir() and "0 entries" in bench("cache", "info", env=env).stdout
+
+
 def test_out_and_save_predictions_may_not_name_the_same_file(tmp_path):
     """`--out X --save-predictions X` lost the predictions (exit 0)."""
     target = tmp_path / "same.json"
@@ -156,6 +185,17 @@ def test_score_may_not_write_over_its_own_input(tmp_path):
 def test_printable_escapes_control_characters_and_keeps_text():
     assert printable("a\x1b[2Jb\r\nc\td\x7f\x9b\u2028\u202e\ud800") == "a\\x1b[2Jb\\r\\nc\\td\\x7f\\x9b\\u2028\\u202e\\ud800"
     assert printable("Caf\u00e9 \u2013 \u0627\u0644\u0644\u0627\u0630\u0642\u064a\u0629, C:\\path") == "Caf\u00e9 \u2013 \u0627\u0644\u0644\u0627\u0630\u0642\u064a\u0629, C:\\path"
+
+
+def test_cache_list_prints_one_escaped_line_per_entry(tmp_path):
+    from bench.systems.llm.cache import CachedAnswer, PredictionCache, cache_key
+
+    parts = {"system": "evil\x1b]0;owned\x07\nsecond line", "task": "ner\t\r", "document_sha256": "\x1b[2J" * 4, "model": "m\u2028x"}
+    PredictionCache(tmp_path).put(cache_key(parts), CachedAnswer("{}", None), parts)
+    listed = bench("cache", "list", env={"BENCH_CACHE_DIR": str(tmp_path)})
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 1, listed.stdout
+    assert not any(c in listed.stdout for c in "\x1b\x07\r\u2028") and listed.stdout.count("\t") == 4
+    assert "evil\\x1b]0;owned\\x07\\nsecond line" in listed.stdout
 
 
 def test_a_file_name_in_an_error_line_is_escaped(tmp_path):
@@ -423,6 +463,16 @@ def test_a_full_disk_is_one_line_and_leaves_every_old_file(tmpfs, tmp_path):
     assert {p.name: p.read_bytes() for p in export.iterdir()} == before  # manifest.json included
     assert all(path.read_text() == "the old file\n" for path in old.values())
     assert not [p for p in disk.rglob(".*.tmp")]  # no temporary file left behind
+
+
+def test_a_full_or_read_only_cache_folder_is_one_line(tmpfs):
+    full, readonly = tmpfs("cache-full", "256k"), tmpfs("cache-ro", "256k")
+    _fill(full)
+    _read_only(readonly)
+    with FakeServer() as server:
+        for folder in (full, readonly / "cache"):
+            result = bench("eval", f"openai:m@{server.url}", "--task", "ner", env={"BENCH_CACHE_DIR": str(folder)})
+            one_line(result, 2, "cannot write")
 
 
 def test_a_read_only_folder_is_one_line_and_leaves_the_old_file(tmpfs):
