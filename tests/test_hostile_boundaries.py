@@ -182,9 +182,64 @@ def test_score_may_not_write_over_its_own_input(tmp_path):
 # ---------------------------------------------------------------- 2. secrets and terminals
 
 
+@pytest.mark.parametrize("key", ["sk-secret-4711\r", "sk-secret-4711\r\nX-Injected: 1", "sk-secret-\u00fc4711", "sk-secret-4711\x1b"])
+def test_an_api_key_that_is_no_header_value_is_refused_before_any_request(key):
+    with FakeServer() as server:
+        result = bench("eval", f"openai:m@{server.url}", "--task", "ner", "--no-cache", env={"BENCH_API_KEY": key})
+        assert not server.requests
+    line = one_line(result, 2, "BENCH_API_KEY", "printable ASCII")
+    assert "4711" not in result.stderr + result.stdout and "secret" not in line
+
+
+def test_credentials_in_the_url_are_refused_without_echoing_them():
+    result = bench("eval", "openai:m@http://alice:hunter2@127.0.0.1:9/v1", "--task", "ner", "--no-cache")
+    line = one_line(result, 2, "credentials")
+    assert "hunter2" not in result.stderr + result.stdout and "alice" not in line
+    assert "write openai:MODEL@URL" not in line
+
+
+def test_the_client_refuses_credentials_and_bad_keys_itself(monkeypatch):
+    from bench.systems.llm.client import ChatClient, EndpointError
+
+    with pytest.raises(EndpointError) as caught:
+        ChatClient("https://bob:pa55word@api.example/v1", "m")
+    assert "pa55word" not in caught.value.message
+    monkeypatch.setenv("BENCH_API_KEY", "sk-top-secret\r")
+    with pytest.raises(EndpointError) as caught:
+        ChatClient("http://127.0.0.1:9/v1", "m")
+    assert "top-secret" not in caught.value.message and "carriage return" in caught.value.message
+
+
+def test_proxy_variables_are_ignored_unless_trust_env(monkeypatch):
+    """HTTP_PROXY took the key to the proxy, without a word."""
+    from bench.systems.llm.client import ChatClient, Decoding, RetryPolicy
+
+    messages = [{"role": "system", "content": "You list named entities."}, {"role": "user", "content": "Syria"}]
+    with FakeServer() as server, FakeServer() as proxy:
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+            monkeypatch.setenv(name, f"http://127.0.0.1:{proxy.port}")
+        monkeypatch.setenv("BENCH_API_KEY", "sk-for-the-endpoint-only")
+        ChatClient(server.url, "m", policy=RetryPolicy(timeout=5, max_retries=0)).complete(messages, {"type": "object"}, "ner_answer", Decoding())
+        assert len(server.requests) == 1 and not proxy.requests
+        ChatClient(server.url, "m", policy=RetryPolicy(timeout=5, max_retries=0), trust_env=True).complete(messages, {"type": "object"}, "ner_answer", Decoding())
+        assert len(server.requests) == 1 and len(proxy.requests) == 1  # asked for: through the proxy
+    assert "--trust-env" in bench("eval", "--help").stdout
+
+
 def test_printable_escapes_control_characters_and_keeps_text():
     assert printable("a\x1b[2Jb\r\nc\td\x7f\x9b\u2028\u202e\ud800") == "a\\x1b[2Jb\\r\\nc\\td\\x7f\\x9b\\u2028\\u202e\\ud800"
     assert printable("Caf\u00e9 \u2013 \u0627\u0644\u0644\u0627\u0630\u0642\u064a\u0629, C:\\path") == "Caf\u00e9 \u2013 \u0627\u0644\u0644\u0627\u0630\u0642\u064a\u0629, C:\\path"
+
+
+def test_an_endpoints_error_body_reaches_the_terminal_escaped(tmp_path):
+    body = json.dumps({"error": {"message": "bad \x1b[31mred\x1b[0m\rfake: ok\x07 \u2028 end"}})
+    with FakeServer() as server:
+        server.faults = [Fault(status=404, raw_body=body)]
+        result = bench("eval", f"openai:m@{server.url}", "--task", "ner", "--no-cache")
+    line = one_line(result, 2, "HTTP 404", "\\x1b[31mred")
+    assert not any(c in result.stderr for c in "\x1b\r\x07\u2028")
 
 
 def test_cache_list_prints_one_escaped_line_per_entry(tmp_path):
@@ -241,6 +296,59 @@ def _raw_server(mode: str) -> tuple[int, threading.Event]:
 
     threading.Thread(target=accept, daemon=True).start()
     return listener.getsockname()[1], stop
+
+
+@pytest.mark.parametrize("mode", ["trickle", "mute"])
+def test_timeout_bounds_the_whole_answer(mode):
+    """A body trickling one byte a second was still being read after 30 s with --timeout 3."""
+    from bench.systems.llm.client import ChatClient, Decoding, EndpointError, RetryPolicy
+
+    port, stop = _raw_server(mode)
+    try:
+        client = ChatClient(f"http://127.0.0.1:{port}/v1", "m", policy=RetryPolicy(timeout=1.5, max_retries=0))
+        started = time.monotonic()
+        with pytest.raises(EndpointError, match="no answer within 1.5 s"):
+            client.complete([{"role": "user", "content": "x"}], {"type": "object"}, "ner_answer", Decoding())
+        assert time.monotonic() - started < 2.5
+    finally:
+        stop.set()
+
+
+def test_ctrl_c_during_eval_returns_at_once_and_keeps_the_cache(tmp_path):
+    """Ctrl-C took up to --timeout x (retries + 1): the pool waited for answers in flight."""
+    from bench.systems.llm.cache import PredictionCache
+
+    cache = tmp_path / "cache"
+    env = {k: v for k, v in os.environ.items() if k not in ("BENCH_API_KEY", "OPENAI_API_KEY")}
+    env["BENCH_CACHE_DIR"] = str(cache)
+    with FakeServer() as server:
+        server.faults = [Fault(), Fault(), Fault()] + [Fault(delay=60)] * 200
+        args = ["eval", f"openai:m@{server.url}", "--task", "ner", "--window", "paragraph", "--concurrency", "3", "--timeout", "100"]
+        child = subprocess.Popen([sys.executable, "-m", "bench", *args], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while len(server.requests) < 6 and time.monotonic() < deadline:  # 3 answered, 3 hanging in flight
+                time.sleep(0.05)
+            assert len(server.requests) >= 6
+            time.sleep(0.3)
+            interrupted = time.monotonic()
+            child.send_signal(signal.SIGINT)
+            _, stderr = child.communicate(timeout=30)
+            took = time.monotonic() - interrupted
+        finally:
+            child.kill()
+        assert child.returncode == 130, stderr
+        assert took < 2.0, took
+        assert "Traceback" not in stderr and "interrupted" in stderr
+        warnings: list[str] = []
+        entries = PredictionCache(cache, warn=warnings.append).list()
+        assert len(entries) == 3 and not warnings  # the answers that finished, each whole
+        server.faults = []
+        asked = len(server.requests)
+        rerun = subprocess.run([sys.executable, "-m", "bench", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        assert rerun.returncode == 0, rerun.stderr
+        windows = len(PredictionCache(cache).list())
+        assert len(server.requests) - asked == windows - 3  # resumed: the 3 cached answers not asked again
 
 
 # ---------------------------------------------------------------- 4. failures as lines, memory bounded

@@ -36,3 +36,4 @@ class SystemOptions:
     prompt_version: str | None = None  # LLM: None = the latest
     window: str | None = None  # LLM: document, paragraph or sentence; None = the system's default
     threads: int | None = None  # llama.cpp in-process: CPU threads; None = every core
+    trust_env: bool = False  # openai: honour proxy variables, .netrc and SSL_CERT_FILE (httpx's trust_env)
