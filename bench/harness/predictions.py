@@ -77,7 +77,8 @@ def _lines(handle: IO[bytes], path: Path, limit: int = MAX_LINE_BYTES) -> Iterat
             cut = max(data.rfind(b"\n", since, end), data.rfind(b"\r", since, end)) + 1
         done, pending = data[:cut], data[cut:]
         position = 0
-        for match in _TEXT.finditer(done):
+        texts = _TEXT.finditer(done) if done.translate(None, b"\r\n") else ()  # a run of blank lines: nothing to look for
+        for match in texts:
             number += _breaks(done, position, match.start())
             if match.end() - match.start() > limit:
                 raise PredictionError(f"{path}:{number + 1}: a line longer than {limit:,} bytes (the most a line may hold)")
