@@ -1,13 +1,15 @@
 """Errors a user can cause, each with its exit code.
 
 The CLI turns a `BenchError` into one line on stderr and its exit code, with no
-traceback. Everything else is a bug and keeps its traceback.
+traceback, its control characters escaped by `printable`. Everything else is a bug and
+keeps its traceback.
 
 Where it sits: a small shared module at the top of `bench/`; every stage raises these.
 """
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 
 
@@ -45,3 +47,23 @@ class DataError(BenchError):
 
 class ResultsError(BenchError):
     """A results file cannot be read, or results files cannot be compared (different gold or scorer)."""
+
+
+class OutputError(BenchError):
+    """A file cannot be written (a folder in the way, a read-only folder, a full disk):
+    one line naming it; the file that was there is left as it was."""
+
+
+# Control characters (C0, DEL, C1), line and paragraph separators, bidirectional
+# overrides, and lone surrogates: what would move the cursor, recolour the terminal,
+# break one message over two lines, or could not be written out at all.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal, one line: each control character is shown as an
+    escape (`\\x1b`, `\\r`, `\\u2028`); everything else is kept as it is.
+
+    Every string from outside that `bench` prints (an error line, a warning, a field of
+    `bench cache list`) goes through here at the printing boundary."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)

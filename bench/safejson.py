@@ -67,9 +67,8 @@ def nesting_depth(text: str) -> int:
     Fast on inputs of megabytes: strings are cut out with regular expressions, and
     the depth is a running sum over the brackets alone.
     """
-    openers = text.count("[") + text.count("{")
-    if openers <= 1:
-        return openers
+    if "[" not in text and "{" not in text:
+        return 0
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text)).translate(_STEP)
     return max(accumulate(map(_STEP_VALUE.__getitem__, brackets)), default=0)
 

@@ -203,7 +203,7 @@ def test_a_corrupt_cache_file_is_a_miss_with_a_warning(tmp_path, cache_dir):
         assert len(warnings) == 2 and all("damaged cache entry" in w and "asking the model again" in w for w in warnings)
         assert bench(cache_dir, "eval", spec, "--task", "ner").returncode == 0
         assert len(server.requests) == 4  # rewritten: served from the cache now
-    (cache_dir / "zz").mkdir()
-    (cache_dir / "zz" / "broken.json").write_bytes(b"\xff")
+    (cache_dir / "ab").mkdir(exist_ok=True)
+    (cache_dir / "ab" / ("ab" + "0" * 62 + ".json")).write_bytes(b"\xff")  # in the cache's own layout: an entry, damaged
     listed = bench(cache_dir, "cache", "list")
     assert listed.returncode == 0 and "damaged cache entry" in listed.stderr and len(listed.stdout.splitlines()) == 2

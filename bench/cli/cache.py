@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from bench.cli.common import fail
-from bench.errors import BenchError
+from bench.errors import BenchError, printable
 
 app = typer.Typer(
     add_completion=False,
@@ -81,8 +81,9 @@ def list_(
     for entry in entries:
         parts = entry.parts
         sha = str(parts.get("document_sha256", "?"))
-        shown = names.get(sha, sha[:12])
-        typer.echo(f"{ascii(parts.get('system', '?'))[1:-1]}\t{parts.get('task', '?')}\t{shown}\t{ascii(parts.get('model', '?'))[1:-1]}\t{entry.size} bytes")
+        fields = (parts.get("system", "?"), parts.get("task", "?"), names.get(sha, sha[:12]), parts.get("model", "?"))
+        # an entry's fields are outside text: control characters (a tab, a newline, ESC) escaped, one entry one line
+        typer.echo("\t".join(printable(str(field)) for field in fields) + f"\t{entry.size} bytes")
     typer.echo(f"{len(entries)} cached answers in {cache.directory}", err=True)
 
 

@@ -9,18 +9,43 @@ from typing import List, Optional
 
 import typer
 
-from bench.errors import BenchError
+from bench.errors import BenchError, printable
 
 
 def fail(exc: BenchError) -> None:
-    typer.echo(f"bench: error: {exc.message}", err=True)
+    typer.echo(f"bench: error: {printable(exc.message)}", err=True)  # control characters escaped: one line
     raise typer.Exit(int(exc.exit_code))
 
 
 def refuse_overwrite(paths: list[Optional[Path]], force: bool) -> None:
+    """Before a run: an output that is a folder is refused, with or without --force, and
+    so is an output that names the same file as another one of `paths`; an existing file
+    needs --force."""
+    seen: dict[str, Path] = {}
     for path in paths:
-        if path is not None and path.exists() and not force:
+        if path is None:
+            continue
+        if path.is_dir():
+            raise BenchError(f"{path} is a folder; give a file name to write")
+        key = _identity(path)
+        if key in seen:
+            raise BenchError(f"{seen[key]} and {path} name the same file; give each output its own file")
+        seen[key] = path
+        if path.exists() and not force:
             raise BenchError(f"{path} exists; pass --force to overwrite it")
+
+
+def refuse_same_file(output: Optional[Path], input_path: Path) -> None:
+    """An output may not be the input it is made from (`bench score P --out P --force`)."""
+    if output is not None and _identity(output) == _identity(input_path):
+        raise BenchError(f"{output} is the input file itself; write the output to another file")
+
+
+def _identity(path: Path) -> str:
+    """What two paths share when they name one file: the resolved path (links followed)."""
+    import os
+
+    return os.path.normcase(str(path.resolve()))
 
 
 def select_tasks(names: Optional[List[str]]):

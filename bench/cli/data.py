@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from bench.cli.common import fail
-from bench.errors import BenchError, ExitCode
+from bench.errors import BenchError, ExitCode, printable
 
 
 def validate(
@@ -30,7 +30,7 @@ def validate(
     except BenchError as exc:
         fail(exc)
     for problem in problems:
-        typer.echo(str(problem), err=True)
+        typer.echo(printable(str(problem)), err=True)
     if problems:
         typer.echo(f"bench validate: {len(problems)} problem(s) in {tree}", err=True)
         raise typer.Exit(int(ExitCode.GATE_FAILED))

@@ -53,5 +53,8 @@ def leaderboard(
         raise typer.Exit(int(ExitCode.GATE_FAILED))
     from bench.atomic import write_text
 
-    write_text(out, text)
+    try:
+        write_text(out, text)
+    except BenchError as exc:  # a folder in the way, a read-only folder, a full disk
+        fail(exc)
     typer.echo(f"bench leaderboard: wrote {out}")

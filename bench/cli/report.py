@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from bench.cli.common import DATA_HELP, fail, refuse_overwrite
+from bench.cli.common import DATA_HELP, fail, refuse_overwrite, refuse_same_file
 from bench.errors import BenchError
 
 
@@ -33,6 +33,7 @@ def report(
 
     try:
         refuse_overwrite([html], force)
+        refuse_same_file(html, results)
         written = write_report(results, html, predictions=predictions, label_map=label_map, data=data)
     except BenchError as exc:
         fail(exc)

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from bench.cli.common import DATA_HELP, emit, fail, refuse_overwrite, select_tasks, with_predictions
+from bench.cli.common import DATA_HELP, emit, fail, refuse_overwrite, refuse_same_file, select_tasks, with_predictions
 from bench.cli.gating import FAIL_UNDER_HELP, enforce, parse_thresholds
 from bench.errors import BenchError
 from bench.systems.llm.settings import Decoding, ResponseFormat, RetryPolicy
@@ -30,7 +30,7 @@ def eval_(
     trust_remote_code: bool = typer.Option(HFOptions.trust_remote_code, "--trust-remote-code", help="hf: allow a model's own Python code from its repository to run. Off unless you ask.", rich_help_panel="Model options"),
     label_map: Optional[str] = typer.Option(None, "--label-map", help="hf: NER label map for a model whose labels are neither the gold's nor CoNLL's PER/ORG/LOC/MISC: a JSON file {\"space\": \"gold\", \"map\": {\"PERSON\": \"PER\", \"DATE\": null}}.", rich_help_panel="Model options"),
     concurrency: int = typer.Option(LLMOptions.concurrency, "--concurrency", min=1, help="openai: requests in flight at once.", rich_help_panel="LLM options"),
-    timeout: float = typer.Option(RetryPolicy.timeout, "--timeout", min=0.1, help="openai: seconds to wait for one answer.", rich_help_panel="LLM options"),
+    timeout: float = typer.Option(RetryPolicy.timeout, "--timeout", min=0.1, help="openai: seconds to wait for one answer, all of it (connecting, the headers and the whole body); a slower one is retried like a timeout.", rich_help_panel="LLM options"),
     max_retries: int = typer.Option(RetryPolicy.max_retries, "--max-retries", min=0, help="openai: retries of a timeout, 5xx or 429 (exponential backoff from 1 s; a 429's Retry-After is honoured).", rich_help_panel="LLM options"),
     response_format: ResponseFormat = typer.Option(LLMOptions.response_format, "--response-format", help="openai: how the answer schema is sent; auto tries json_schema, then json_object, then none.", rich_help_panel="LLM options"),
     max_tokens: int = typer.Option(Decoding.max_tokens, "--max-tokens", min=1, help="LLM: most tokens per answer; an answer cut off here counts as a truncated parse failure.", rich_help_panel="LLM options"),
@@ -41,6 +41,7 @@ def eval_(
     prompt_version: Optional[str] = typer.Option(None, "--prompt-version", help="LLM: the packaged prompts' version: 1.3.0 (default: NER names listed by label, three worked examples, names capitalised phrases of the window, attribution contents sentence prefixes or suffixes), 1.2.0 (worked examples, bounded answers, short fields copy-constrained to phrases of the window), 1.1.0 (the same with free-text fields) or 1.0.0 (the first, to reproduce old rows).", rich_help_panel="LLM options"),
     repeat_penalty: Optional[float] = typer.Option(None, "--repeat-penalty", min=0.0, help="LLM: repetition penalty (llama.cpp; sent to an endpoint only when given). Default: 1.1 in-process with prompts 1.1.0 or later, else the backend's own.", rich_help_panel="LLM options"),
     threads: Optional[int] = typer.Option(None, "--threads", min=1, help="smollm2, llama-cpp: CPU threads for llama.cpp (default: every core; on a busy machine 1 can be much faster).", rich_help_panel="LLM options"),
+    trust_env: bool = typer.Option(False, "--trust-env", help="openai: honour the proxy variables (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY), .netrc and SSL_CERT_FILE/SSL_CERT_DIR. Off: requests go straight to the endpoint named, and only there.", rich_help_panel="LLM options"),
     no_cache: bool = typer.Option(False, "--no-cache", help="LLM: neither read nor write the prediction cache (see `bench cache`).", rich_help_panel="LLM options"),
     variants: Optional[str] = typer.Option(None, "--variants", help="Also run on counterfactual variants: names, numbers or names+numbers (see README, Variants). Prints the original score, the variant mean and the gap with a paired interval; --out is then a folder.", rich_help_panel="Variants"),
     seeds: str = typer.Option("5", "--seeds", help="With --variants: a count N (seeds 1..N) or a comma-separated list of seeds (1,3,7).", rich_help_panel="Variants"),
@@ -88,6 +89,7 @@ def eval_(
             prompt_version=prompt_version,
             window=window.value if window else None,
             threads=threads,
+            trust_env=trust_env,
         ),
     )
     if variants is not None:
@@ -137,6 +139,7 @@ def score(
 
     try:
         refuse_overwrite([out], force)
+        refuse_same_file(out, predictions)
         thresholds = parse_thresholds(fail_under)
         tasks = select_tasks(None)
         corpus = load_corpus(data)

@@ -64,12 +64,15 @@ def eval_on_variants(system, family_text, seeds_text, task, out, save_prediction
         runs = evaluate_on_variants(system, make_system, tasks, root, family, seeds, batch_size, lambda: progress_for(system))
         records = [record_of(r.run) for r in runs]
         summary = summarise(records[0], records[1:])
+        if out is not None:
+            for run, record in zip(runs, records):
+                write_json_atomic(out / run.file_name, record.to_json())
+            write_json_atomic(out / "summary.json", {"system": records[0].system.spec, **summary.to_json()})
     except BenchError as exc:
         fail(exc)
-    if out is not None:
-        for run, record in zip(runs, records):
-            write_json_atomic(out / run.file_name, record.to_json())
-        write_json_atomic(out / "summary.json", {"system": records[0].system.spec, **summary.to_json()})
+    except KeyboardInterrupt:
+        typer.echo("bench: interrupted; answers that finished are kept in the prediction cache, so a rerun resumes", err=True)
+        raise typer.Exit(130) from None
     if as_json:
         typer.echo(json.dumps({"system": records[0].system.spec, **summary.to_json()}, indent=2, ensure_ascii=False))
         return

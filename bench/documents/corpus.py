@@ -1,6 +1,9 @@
 """The corpus: the article texts in `seeds/`, their metadata in `seeds/articles.json`.
 
-A document's id is its file stem. Offsets everywhere are half-open [start, end) in
+A document's id is its file stem, so it is a plain name (`check_doc_id`): letters,
+digits, `.`, `_` and `-`, at most 200 characters, not `.` or `..`; a tree whose
+`articles.json` names any other id is refused on load, before a path is built from it
+(`../../escape` would name a file outside the tree). Offsets everywhere are half-open [start, end) in
 Unicode code points of the text decoded as UTF-8; the texts are kept byte for byte
 (typos, no-break spaces, curly quotes, the truncated caption), and their sha256 is
 checked on load.
@@ -12,6 +15,7 @@ or the copy installed inside the wheel at `bench/_data/`.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,8 +25,29 @@ from typing import Iterator, Mapping
 from bench import safejson
 from bench.documents.tokenize import Sentence, Token, split_sentences, tokenize
 from bench.errors import DataError
+from bench.paths import read_regular
 
 ARTICLES_FILE = "articles.json"
+MAX_DOC_ID = 200
+_DOC_ID = re.compile(r"[A-Za-z0-9._-]{1,%d}" % MAX_DOC_ID)
+
+
+def doc_id_problem(doc_id: object) -> str | None:
+    """Why `doc_id` is not a plain name a file can be named by, or None when it is one."""
+    if not isinstance(doc_id, str):
+        return f"a doc id must be a string, not {type(doc_id).__name__}"
+    if doc_id in (".", "..") or not _DOC_ID.fullmatch(doc_id):
+        shown = ascii(doc_id[:60])[1:-1] + ("..." if len(doc_id) > 60 else "")
+        return f"doc id '{shown}' is not a plain name (letters, digits, '.', '_' and '-', at most {MAX_DOC_ID} characters, not '.' or '..')"
+    return None
+
+
+def check_doc_id(doc_id: object, where: str) -> str:
+    """`doc_id` when it is a plain name; else one `DataError` line naming `where` (the file)."""
+    problem = doc_id_problem(doc_id)
+    if problem is not None:
+        raise DataError(f"{where}: {problem}")
+    return doc_id  # type: ignore[return-value]
 
 
 def data_root() -> Path:
@@ -114,12 +139,15 @@ class Corpus(Mapping[str, Document]):
 def read_articles(root: Path) -> list[ArticleMeta]:
     path = root / "seeds" / ARTICLES_FILE
     try:
-        raw = safejson.loads(path.read_bytes())  # capped depth and size, no lone surrogates
-        return [ArticleMeta(**article) for article in raw["articles"]]
+        raw = safejson.loads(read_regular(path))  # capped depth and size, no lone surrogates
+        articles = [ArticleMeta(**article) for article in raw["articles"]]
     except OSError as exc:
         raise DataError(f"{path}: cannot read article metadata: {exc.strerror}") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise DataError(f"{path}: cannot read article metadata: {exc}") from None
+    for meta in articles:
+        check_doc_id(meta.id, str(path))
+    return articles
 
 
 def load_corpus(root: Path | None = None, *, verify: bool = True) -> Corpus:
@@ -129,7 +157,7 @@ def load_corpus(root: Path | None = None, *, verify: bool = True) -> Corpus:
     for meta in sorted(read_articles(root), key=lambda m: m.id):
         path = root / "seeds" / f"{meta.id}.txt"
         try:
-            data = path.read_bytes()
+            data = read_regular(path)
             text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise DataError(f"{path}: cannot read the article text: {exc}") from None

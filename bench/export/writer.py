@@ -4,7 +4,10 @@ writer, and record what was written in `DIR/manifest.json`.
 This is the function behind `bench export`; the CLI only parses options and prints the
 summary. Everything that can go wrong with the input (an unknown format, a task the
 format cannot hold, a non-empty folder without `force`, a missing `datasets`, bad gold)
-raises a `BenchError` before anything is written.
+raises a `BenchError` before anything is written. Each file is written whole or not at
+all (`bench.atomic`), the manifest last, and only then are an earlier export's files
+that this one did not write removed: an export that fails part-way (a full disk) is one
+line and leaves the earlier export's files, `manifest.json` included, as they were.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Callable, Iterable, Mapping
 
 from bench.atomic import write_json
 from bench.documents.corpus import load_corpus
-from bench.errors import BenchError
+from bench.errors import BenchError, OutputError
 from bench.export.tables import DOCUMENTS, SPLIT, Tables, build_tables, configs_for, task_tables
 
 MANIFEST = "manifest.json"
@@ -87,12 +90,18 @@ def _prepare(out_dir: Path, force: bool) -> None:
         raise BenchError(f"{out_dir} is not empty; pass --force to replace an earlier export there")
 
 
-def _clear(out_dir: Path) -> None:
+def _clear_stale(out_dir: Path, written: set[str]) -> None:
+    """Remove what an earlier export wrote and this one did not (another format or task)."""
     for path in _owned_paths(out_dir):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        elif path.exists() or path.is_symlink():
-            path.unlink()
+        if path.name in written:
+            continue
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            elif path.exists() or path.is_symlink():
+                path.unlink()
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot remove an earlier export's file: {exc.strerror or exc}") from None
 
 
 def export(
@@ -129,9 +138,11 @@ def export(
     corpus = load_corpus(root)
     tables = build_tables(corpus, configs)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _clear(out_dir)
-    paths = _writer(fmt)(tables, out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
+    paths = _writer(fmt)(tables, out_dir)  # each file replaced whole, or left as it was
     exported_tasks = list(dict.fromkeys(task.name for name, (task, _) in task_tables().items() if name in configs))
     tags = {table.tag_field: (list(table.tags) if name in configs else None) for name, (_, table) in task_tables().items() if table.tags}
     manifest = {
@@ -144,6 +155,7 @@ def export(
         "configurations": {c: {"path": paths[c], "rows": len(tables.rows[c])} for c in paths},
     }
     write_json(out_dir / MANIFEST, manifest)  # atomically, like every file an export writes
+    _clear_stale(out_dir, {MANIFEST, *paths.values()})
     return ExportSummary(fmt, out_dir, paths, {c: len(tables.rows[c]) for c in paths})
 
 

@@ -13,6 +13,12 @@ A system with its own labels for a task (spaCy's PERSON, DATE, ... for NER) reco
 label map on each line (`label_maps`, by task key), so the file is self-describing:
 `bench score` re-reads it with that map unless `--label-map` is given.
 
+The file is read as a stream, a chunk at a time, so memory is bounded by the longest
+line allowed (`MAX_LINE_BYTES`), never by the file: a line longer than that is refused
+as soon as it is seen, and a file of nothing but newlines costs nothing. Only a regular
+file is read (a FIFO or a device such as `/dev/zero` is refused before a byte is read),
+and a line's schema check stops at its first error.
+
 Where it sits: the harness (`bench/harness/`): `bench eval --save-predictions` writes
 this file and `bench score` reads it, so a run can be scored again without its system.
 """
@@ -23,13 +29,15 @@ import difflib
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import IO, Any, Iterator, Mapping, Sequence
 
 from bench import atomic, safejson
 from bench.documents.corpus import Corpus
 from bench.errors import PredictionError
+from bench.paths import open_regular
 from bench.systems.base import DocumentPrediction, FailureKind, ParseFailure
 from bench.tasks.base import Task
 
@@ -85,6 +93,46 @@ class PredictionsFile:
     label_maps: Mapping[str, Any] = field(default_factory=dict)  # task name -> the label map recorded by the system that wrote it
 
 
+MAX_LINE_BYTES = safejson.DEFAULT_LIMITS.max_chars  # the longest line read (64 MiB); no honest line comes near it
+_CHUNK = 1 << 20
+_TEXT = re.compile(rb"[^\r\n]+")  # the text of a line: what lies between line breaks
+
+
+def _breaks(data: bytes, start: int, end: int) -> int:
+    """Line breaks in data[start:end] (\n, \r\n or a lone \r, as `bytes.splitlines` counts them)."""
+    return data.count(b"\n", start, end) + data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
+
+
+def _lines(handle: IO[bytes], path: Path, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes]]:
+    """(line number, bytes) of every non-empty line, numbered as `bytes.splitlines` would,
+    reading `_CHUNK` bytes at a time; a line longer than `limit` bytes is refused before
+    more of it is read."""
+    number = 0  # line breaks before `pending`
+    pending = b""
+    while True:
+        chunk = handle.read(_CHUNK)
+        data = pending + chunk
+        cut = len(data)
+        if chunk:  # complete lines only: up to the last break, keeping a final \r (its \n may follow)
+            end = cut - 1 if data.endswith(b"\r") else cut
+            since = max(0, len(pending) - 1)  # `pending` holds no break but perhaps a final \r
+            cut = max(data.rfind(b"\n", since, end), data.rfind(b"\r", since, end)) + 1
+        done, pending = data[:cut], data[cut:]
+        position = 0
+        texts = _TEXT.finditer(done) if done.translate(None, b"\r\n") else ()  # a run of blank lines: nothing to look for
+        for match in texts:
+            number += _breaks(done, position, match.start())
+            if match.end() - match.start() > limit:
+                raise PredictionError(f"{path}:{number + 1}: a line longer than {limit:,} bytes (the most a line may hold)")
+            yield number + 1, match.group()
+            position = match.end()
+        number += _breaks(done, position, len(done))
+        if len(pending) > limit:
+            raise PredictionError(f"{path}:{number + 1}: a line longer than {limit:,} bytes (the most a line may hold)")
+        if not chunk:
+            return
+
+
 def _schema_message(error: Any) -> str:
     path = ""
     for part in error.absolute_path:
@@ -93,14 +141,22 @@ def _schema_message(error: Any) -> str:
 
 
 def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> PredictionsFile:
+    path = Path(path)
+    try:
+        handle = open_regular(path)
+    except OSError as exc:
+        raise PredictionError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        with handle:
+            return _read(handle, path, corpus, tasks)
+    except OSError as exc:
+        raise PredictionError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _read(handle: IO[bytes], path: Path, corpus: Corpus, tasks: Sequence[Task]) -> PredictionsFile:
     from jsonschema import Draft202012Validator
 
 
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PredictionError(f"{path}: cannot read: {exc.strerror}") from None
     validator = Draft202012Validator(predictions_schema())
     by_key = {task.predictions_key: task for task in tasks}
     predictions: dict[str, DocumentPrediction] = {}
@@ -108,7 +164,7 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
     used: set[str] = set()
     parsed_answers = False
     recorded_maps: dict[str, tuple[Any, str]] = {}  # task key -> (raw map, where first seen)
-    for number, line_bytes in enumerate(data.splitlines(), start=1):
+    for number, line_bytes in _lines(handle, path):
         place = f"{path}:{number}"
         try:
             line = line_bytes.decode("utf-8")
@@ -122,7 +178,7 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
             raise PredictionError(f"{place}: {exc.problem}") from None
         if not isinstance(raw, dict):
             raise PredictionError(f"{place}: expected a JSON object with doc_id, got {type(raw).__name__}")
-        error = next(iter(sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))), None)
+        error = next(validator.iter_errors(raw), None)  # the first only: a line may hold 100,000
         if error is not None:
             raise PredictionError(f"{place}: {_schema_message(error)}")
         doc_id = raw["doc_id"]

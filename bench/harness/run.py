@@ -68,6 +68,20 @@ def _run(corpus: Corpus, tasks: Sequence[Task], scores: Mapping[str, TaskScore],
     return Run(system, run, headers, {doc_id: doc.sha256 for doc_id, doc in corpus.items()}, scores)
 
 
+def load_checked_gold(corpus: Corpus, tasks: Sequence[Task]) -> dict[str, Mapping[str, Any]]:
+    """Each task's gold, after the checks of `bench validate` (`Task.check_gold`): gold that
+    fails them (offsets past the text, a span that is not the article's) is refused with
+    its first problem, so no run scores against it."""
+    from bench.errors import DataError
+
+    for task in tasks:
+        problems = task.check_gold(corpus.root, corpus)
+        if problems:
+            more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+            raise DataError(f"{corpus.root}: {problems[0]}{more}; the gold fails `bench validate`, so nothing is scored")
+    return {t.name: t.load_gold(corpus.root, corpus) for t in tasks}
+
+
 def run_system(system: System, corpus: Corpus, batch_size: int = 8, progress: Progress | None = None) -> list[DocumentPrediction]:
     """Predict every document, batch by batch; the system must answer each document once."""
     documents = list(corpus.values())
@@ -164,7 +178,7 @@ def evaluate(
     if not chosen:
         asked = ", ".join(t.name for t in tasks)
         raise BenchError(f"system {spec!r} supports none of the tasks asked for ({asked}); it supports: {', '.join(sorted(map(str, system.tasks)))}")
-    gold = {t.name: t.load_gold(corpus.root, corpus) for t in chosen}
+    gold = load_checked_gold(corpus, chosen)
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
     answers = run_system(system, corpus, batch_size, progress)
@@ -194,7 +208,7 @@ def score_file(
     chosen = [t for t in tasks if t.name in file.tasks]
     if not chosen:
         raise PredictionError(f"{file.path}: no line has a task key ({', '.join(t.predictions_key for t in tasks)})")
-    gold = {t.name: t.load_gold(corpus.root, corpus) for t in chosen}
+    gold = load_checked_gold(corpus, chosen)
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
     label_maps = label_maps or file.label_maps  # an explicit --label-map wins over the recorded one

@@ -21,6 +21,9 @@ from bench.harness.metadata import RunInfo, SystemInfo, TaskHeader, VariantInfo
 from bench.tasks.score import MetricRow, TaskScore, UnitCounts  # noqa: F401 (TaskScore: importable from here too)
 
 RESULTS_FORMAT = 1
+# The largest results file, shared by the writer (`write_json_atomic`) and the readers
+# (`read_raw_record`), so that `bench eval` never writes a file `bench compare` refuses.
+MAX_RESULTS_BYTES = 32 * 1024 * 1024
 
 
 class IntervalMethod(str, Enum):
@@ -169,11 +172,12 @@ def read_raw_record(path: Path) -> dict[str, Any]:
     """A results file's JSON, decoded with the caps of `bench.safejson` and checked against
     the results schema (`bench schema results`); otherwise one `ResultsError` line naming it."""
     from bench.errors import ResultsError
+    from bench.paths import read_regular
     from bench.safejson import UnsafeJSON, loads
 
     path = Path(path)
     try:
-        raw = loads(path.read_bytes())
+        raw = loads(read_regular(path, MAX_RESULTS_BYTES))  # a regular file, at most MAX_RESULTS_BYTES
     except OSError as exc:
         raise ResultsError(f"{path}: cannot read: {exc.strerror}") from None
     except UnsafeJSON as exc:
@@ -200,7 +204,8 @@ def read_record(path: Path) -> RunRecord:
 
 
 def write_json_atomic(path: Path, payload: Any) -> None:
-    """Write JSON whole or not at all (`bench.atomic`): a failed run never leaves half a file."""
+    """Write JSON whole or not at all (`bench.atomic`): a failed run never leaves half a file,
+    nor one larger than MAX_RESULTS_BYTES, which the readers would refuse."""
     from bench.atomic import write_json
 
-    write_json(path, payload)
+    write_json(path, payload, max_bytes=MAX_RESULTS_BYTES)

@@ -131,6 +131,11 @@ def _check(system: object, spec: str) -> System:
     missing = [attr for attr in ("name", "version", "tasks", "predict") if not hasattr(system, attr)]
     if missing:
         raise SystemLoadError(f"system {spec!r} lacks {', '.join(missing)}: a system needs name, version, tasks and predict(documents)")
+    for attr in ("name", "version"):
+        value = getattr(system, attr)
+        if not isinstance(value, str) or not value.strip():
+            shown = type(value).__name__ if not isinstance(value, str) else "a blank string"
+            raise SystemLoadError(f"system {spec!r}: its {attr} must be a non-empty string, not {shown} (a system's name and version go into the results file)")
     return system  # type: ignore[return-value]
 
 

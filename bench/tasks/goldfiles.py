@@ -19,6 +19,7 @@ from typing import Any, Iterator
 
 from bench import safejson
 from bench.documents.corpus import Corpus, Document
+from bench.paths import read_regular
 from bench.tasks.base import Problem
 
 VERSIONS_FILE = "versions.json"
@@ -56,7 +57,7 @@ def read_gold_files(root: Path, task: str, corpus: Corpus, problems: list[Proble
             problems.append(Problem(shown, "", "missing gold file for this article"))
             continue
         try:
-            raw = safejson.loads(path.read_bytes())  # capped depth and size, no lone surrogates
+            raw = safejson.loads(read_regular(path))  # a regular file; capped depth and size, no lone surrogates
         except OSError as exc:
             problems.append(Problem(shown, "", f"cannot read: {exc.strerror}"))
             continue
@@ -97,7 +98,7 @@ def record_name(raw: Any, path: list) -> str:
 def read_versions(root: Path) -> dict[str, dict[str, str]]:
     path = root / "gold" / VERSIONS_FILE
     try:
-        raw = safejson.loads(path.read_bytes())
+        raw = safejson.loads(read_regular(path))
     except (OSError, ValueError):
         return {}
     return raw if isinstance(raw, dict) and all(isinstance(v, dict) for v in raw.values()) else {}
@@ -108,7 +109,7 @@ def content_sha256(root: Path, task: str, doc_ids: list[str]) -> str:
     digest = hashlib.sha256()
     for doc_id in sorted(doc_ids):
         path = root / "gold" / task / f"{doc_id}.json"
-        digest.update(canonical_json(safejson.loads(path.read_bytes())))
+        digest.update(canonical_json(safejson.loads(read_regular(path))))
         digest.update(b"\n")
     return digest.hexdigest()
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from bench import safejson
 from bench.documents.corpus import ARTICLES_FILE, load_corpus
 from bench.errors import DataError
+from bench.paths import read_regular
 from bench.tasks import Problem, Task, all_tasks
 
 
@@ -27,7 +28,7 @@ def validate_tree(root: Path, tasks: tuple[Task, ...] | None = None) -> list[Pro
     root = Path(root)
     shown = f"seeds/{ARTICLES_FILE}"
     try:
-        raw = safejson.loads((root / "seeds" / ARTICLES_FILE).read_bytes())
+        raw = safejson.loads(read_regular(root / "seeds" / ARTICLES_FILE))  # a regular file only
     except OSError as exc:
         return [Problem(shown, "", f"cannot read: {exc.strerror}")]
     except safejson.UnsafeJSON as exc:

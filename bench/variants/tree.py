@@ -14,6 +14,12 @@ sources' heads (attribution); `numbers` asks for the figures whose numerals it
 resamples and writes their new values (casualties). Links between records are unchanged. Sentence boundaries and indices are checked to be
 the same as the original's, so runs on an original and its variants pair sentence by
 sentence. Family `none` is the identity: the original files, byte for byte.
+
+The tree read is hostile input: its JSON is decoded with the caps of `bench.safejson`,
+its doc ids must be plain names (`bench.documents.corpus.check_doc_id`), and a file it
+cannot be built from is one line that says to run `bench validate`. `VariantTree.write`
+checks every path it builds to lie inside the folder (`bench.paths.inside`) before it
+writes anything.
 """
 
 from __future__ import annotations
@@ -26,9 +32,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from bench.documents.corpus import ARTICLES_FILE
+from bench import safejson
+from bench.documents.corpus import ARTICLES_FILE, check_doc_id
 from bench.documents.tokenize import split_sentences
-from bench.errors import BenchError
+from bench.errors import BenchError, OutputError
+from bench.paths import inside, read_regular
 from bench.tasks.goldfiles import VERSIONS_FILE, canonical_json
 from bench.documents.edits import EditError, apply_edits
 from bench.variants.inventory import draw, load_inventory, record_name
@@ -116,20 +124,25 @@ class VariantTree:
                 "texts_sha256": self.texts_sha256(), "gold_sha256": self.gold_sha256()}
 
     def write(self, folder: Path) -> None:
+        """Write every file under `folder`; each path is checked to lie inside it first."""
         folder = Path(folder)
-        for path, data in sorted(self.files.items()):
-            target = folder / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        targets = [(inside(folder, path), data) for path, data in sorted(self.files.items())]
+        for target, data in targets:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            except OSError as exc:
+                raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
 
 
 def _read_tree(root: Path) -> dict[str, bytes]:
     root = Path(root)
-    files = {f"seeds/{ARTICLES_FILE}": (root / "seeds" / ARTICLES_FILE).read_bytes(), f"gold/{VERSIONS_FILE}": (root / "gold" / VERSIONS_FILE).read_bytes()}
-    for meta in json.loads(files[f"seeds/{ARTICLES_FILE}"])["articles"]:
-        files[f"seeds/{meta['id']}.txt"] = (root / "seeds" / f"{meta['id']}.txt").read_bytes()
+    files = {f"seeds/{ARTICLES_FILE}": read_regular(root / "seeds" / ARTICLES_FILE), f"gold/{VERSIONS_FILE}": read_regular(root / "gold" / VERSIONS_FILE)}
+    for meta in safejson.loads(files[f"seeds/{ARTICLES_FILE}"])["articles"]:
+        doc_id = check_doc_id(meta["id"], str(root / "seeds" / ARTICLES_FILE))
+        files[f"seeds/{doc_id}.txt"] = read_regular(root / "seeds" / f"{doc_id}.txt")
         for task in _tasks():
-            files[f"gold/{task.name}/{meta['id']}.json"] = (root / "gold" / task.name / f"{meta['id']}.json").read_bytes()
+            files[f"gold/{task.name}/{doc_id}.json"] = read_regular(root / "gold" / task.name / f"{doc_id}.json")
     return files
 
 
@@ -155,12 +168,32 @@ def build_variant(root: Path, family: Family | str, seed: int) -> VariantTree:
     inventory = load_inventory()
     try:
         files = _read_tree(root)
-    except (OSError, ValueError, KeyError) as exc:
-        raise BenchError(f"{root}: cannot read the benchmark tree: {exc}") from None
+    except OSError as exc:
+        raise BenchError(f"{root}: cannot read the benchmark tree: {exc.filename or root}: {exc.strerror or exc}") from None
+    except safejson.UnsafeJSON as exc:
+        raise BenchError(f"{root}: cannot read the benchmark tree: seeds/{ARTICLES_FILE}: {exc.problem}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BenchError(f"{root}: cannot read the benchmark tree: seeds/{ARTICLES_FILE}: {type(exc).__name__}: {exc} (run `bench validate {root}`)") from None
     if family is Family.NONE:
         return VariantTree(family, seed, inventory.version, files)
-    articles = json.loads(files[f"seeds/{ARTICLES_FILE}"])
-    gold = {path: json.loads(data) for path, data in files.items() if path.startswith("gold/") and path.count("/") == 2}
+    try:
+        return _build(root, family, seed, inventory, files)
+    except safejson.UnsafeJSON as exc:
+        raise BenchError(f"{root}: cannot build a variant: {exc.problem} (run `bench validate {root}`)") from None
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise BenchError(f"{root}: cannot build a variant ({type(exc).__name__}: {exc}): the tree is not valid (run `bench validate {root}`)") from None
+
+
+def _decoded(files: Mapping[str, bytes], path: str) -> Any:
+    try:
+        return safejson.loads(files[path])  # capped depth and size, no lone surrogates
+    except safejson.UnsafeJSON as exc:
+        raise safejson.UnsafeJSON(f"{path}: {exc.problem}") from None
+
+
+def _build(root: Path, family: Family, seed: int, inventory: Any, files: dict[str, bytes]) -> VariantTree:
+    articles = _decoded(files, f"seeds/{ARTICLES_FILE}")
+    gold = {path: _decoded(files, path) for path in files if path.startswith("gold/") and path.count("/") == 2}
     names = [t.name for t in _tasks()]
     rewriter = None
     if family.names:
@@ -216,7 +249,7 @@ def build_variant(root: Path, family: Family | str, seed: int) -> VariantTree:
         out[f"seeds/{doc_id}.txt"] = new_text.encode("utf-8")
         for task, g in docs.items():
             out[f"gold/{task}/{doc_id}.json"] = _dump(g)
-    versions = json.loads(files[f"gold/{VERSIONS_FILE}"])
+    versions = _decoded(files, f"gold/{VERSIONS_FILE}")
     for task in names:
         digest = hashlib.sha256()
         for path in sorted(p for p in out if p.startswith(f"gold/{task}/")):

@@ -15,7 +15,11 @@ file is still valid UTF-8. A file that cannot be read back (truncated, not JSON,
 wrong shape) is a miss with a warning on stderr: the model is asked again and the
 entry rewritten. The location is the platform's user cache folder
 (`$XDG_CACHE_HOME/syria-coast-ie/predictions` on Linux, usually `~/.cache/...`), or
-`BENCH_CACHE_DIR` when set. `bench cache list`, `remove` and `clear` manage it.
+`BENCH_CACHE_DIR` when set. `bench cache list`, `remove` and `clear` manage it, and
+touch only what the cache writes: files named `<64 hex digits>.json` in a folder named
+by their first two digits (and the temporary files of interrupted writes beside them).
+Anything else in the folder (another program's files, when `BENCH_CACHE_DIR` points at
+a shared folder) is never listed, read or deleted.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
+import re
 import sys
 import threading
 from dataclasses import dataclass
@@ -32,8 +36,13 @@ from typing import Any, Callable, Iterator, Mapping
 
 from bench import atomic, safejson
 from bench.about import BENCHMARK_NAME
+from bench.errors import OutputError, printable
+from bench.paths import read_regular
 
 CACHE_FORMAT = 1
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+_TEMPORARY = re.compile(r"\.[0-9a-f]{64}\.json\.[0-9]+\.tmp")  # bench.atomic's, left by a killed write
 _LIMITS = safejson.Limits(max_depth=16)  # an entry nests 3 levels; answers are kept as strings
 
 
@@ -78,14 +87,14 @@ _STDERR_LOCK = threading.Lock()
 def _warn_stderr(message: str) -> None:
     # Requests run on threads: one locked write per line, so two warnings never share a line.
     with _STDERR_LOCK:
-        sys.stderr.write(f"bench: warning: {message}\n")
+        sys.stderr.write(f"bench: warning: {printable(message)}\n")
         sys.stderr.flush()
 
 
 def _read_entry(path: Path) -> dict[str, Any]:
     """An entry file's JSON; ValueError (with a one-line reason) when it is damaged."""
     try:
-        raw = safejson.loads(path.read_bytes(), _LIMITS, check_text=False)
+        raw = safejson.loads(read_regular(path), _LIMITS, check_text=False)  # a regular file only
     except safejson.UnsafeJSON as exc:
         raise ValueError(exc.problem) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not isinstance(raw.get("key", {}), dict):
@@ -122,9 +131,19 @@ class PredictionCache:
         payload = {"key": parts, "text": answer.text, "finish_reason": answer.finish_reason}
         atomic.write_text(self._path(key), json.dumps(payload, ensure_ascii=True))  # ASCII: surrogates survive
 
-    def _files(self) -> Iterator[Path]:
+    def _shards(self) -> Iterator[Path]:
+        """The cache's own sub-folders (`00` ... `ff`), never a link to elsewhere."""
         if self.directory.is_dir():
-            yield from sorted(self.directory.glob("*/*.json"))
+            for shard in sorted(self.directory.iterdir()):
+                if _SHARD.fullmatch(shard.name) and shard.is_dir() and not shard.is_symlink():
+                    yield shard
+
+    def _files(self) -> Iterator[Path]:
+        """The entry files, by the cache's own layout: `<key[:2]>/<key>.json`."""
+        for shard in self._shards():
+            for path in sorted(shard.iterdir()):
+                if _ENTRY.fullmatch(path.name) and path.name.startswith(shard.name):
+                    yield path
 
     def entries(self) -> int:
         return sum(1 for _ in self._files())
@@ -148,12 +167,28 @@ class PredictionCache:
         """Remove the entries that match every filter given; returns how many."""
         entries = self.list(system, task, document_sha256)
         for entry in entries:
-            entry.path.unlink(missing_ok=True)
+            _delete(entry.path)
         return len(entries)
 
     def clear(self) -> int:
-        """Remove every entry; returns how many there were."""
-        count = self.entries()
-        if self.directory.is_dir():
-            shutil.rmtree(self.directory)
+        """Remove every entry (and temporary files of interrupted writes), then the
+        sub-folders they leave empty; nothing else. Returns how many entries there were."""
+        count = 0
+        for shard in self._shards():
+            for path in shard.iterdir():
+                ours = _ENTRY.fullmatch(path.name) and path.name.startswith(shard.name)
+                if ours or _TEMPORARY.fullmatch(path.name):
+                    _delete(path)
+                    count += bool(ours)
+            try:
+                shard.rmdir()  # only when empty: another program's file keeps it
+            except OSError:
+                pass
         return count
+
+
+def _delete(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot delete the cached answer: {exc.strerror or exc}") from None

@@ -7,7 +7,12 @@ What it does with each request, in order:
   names `response_format`) is asked again with `json_object` plus the schema
   (llama.cpp's and Anyscale's form), then with none.
   The form that worked is kept for later requests;
-- waits at most `timeout` seconds for an answer;
+- waits at most `timeout` seconds for an answer, all of it: connecting, sending, the
+  headers and the whole body. At the deadline the attempt's connection is shut down
+  (its socket, which the `trace` extension of httpcore hands over when it connects), so
+  a body trickling one byte a second ends there too; connections are not kept alive,
+  so every attempt has its own. `cancel()` (Ctrl-C) shuts every attempt in flight the
+  same way, at once, and stops the retries and their waits;
 - reads at most `MAX_BODY_BYTES` of a body (a longer one is cut there, and its answer
   counted as a `too_large` parse failure, never held whole in memory);
 - takes the answer from `choices[0].message.content`: a string; null is an empty answer
@@ -22,17 +27,25 @@ What it does with each request, in order:
   server that is not running), on other 4xx answers, and when the retries run out.
 
 The API key comes from the environment variable BENCH_API_KEY (else OPENAI_API_KEY);
-without one no Authorization header is sent, as local servers expect.
+without one no Authorization header is sent, as local servers expect. The key is checked
+as an HTTP header value (printable ASCII, no CR or LF) before any request, and a key
+that fails is one line that names the variable, never the key. A URL that holds
+credentials (`user:password@host`) is refused without showing them. Proxy variables
+(HTTP_PROXY, HTTPS_PROXY, ALL_PROXY), `.netrc` and SSL_CERT_FILE are ignored (httpx's
+`trust_env` is off) unless `trust_env=True` (`bench eval --trust-env`): nothing goes
+anywhere but the endpoint named.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from bench import safejson
 from bench.errors import BenchError
@@ -66,8 +79,29 @@ class Completion:
 def api_key() -> str | None:
     for name in API_KEY_VARIABLES:
         if os.environ.get(name):
-            return os.environ[name]
+            return checked_key(name, os.environ[name])
     return None
+
+
+def checked_key(name: str, key: str) -> str:
+    """`key` when it can be sent as an HTTP header value (printable ASCII); else one line
+    naming the variable `name` and what is wrong, never the key itself."""
+    for index, char in enumerate(key):
+        if not " " <= char <= "~":
+            what = {"\r": "a carriage return", "\n": "a line feed", "\t": "a tab"}.get(char) or ("a control character" if ord(char) < 128 else "a character that is not ASCII")
+            raise EndpointError(f"{name} holds {what} (character {index + 1} of {len(key)}); an API key is sent as an HTTP header, so it must be printable ASCII (the key is not shown)")
+    return key
+
+
+def has_credentials(url: str) -> bool:
+    """The URL names a user or password (`http://user:pass@host/v1`)."""
+    try:
+        return "@" in urlsplit(url).netloc
+    except ValueError:
+        return "@" in url
+
+
+CREDENTIALS_REFUSED = "the endpoint URL holds credentials (user:password@ before the host), which are neither sent nor shown; remove them and give the API key in BENCH_API_KEY"
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -101,25 +135,56 @@ class ChatClient:
         *,
         policy: RetryPolicy = RetryPolicy(),
         response_format: ResponseFormat = ResponseFormat.AUTO,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], Any] | None = None,
+        trust_env: bool = False,
     ) -> None:
         import httpx
 
+        if has_credentials(base_url):
+            raise EndpointError(CREDENTIALS_REFUSED)
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.model = model
         self.identity = f"{model}@{base_url.rstrip('/')}"  # the cache's model identity
         self.policy = policy
-        self.sleep = sleep
+        self._cancelled = threading.Event()
+        self.sleep = sleep or self._cancelled.wait  # a wait between retries that cancel() ends
+        self._live: set[_Deadline] = set()
         self._format = ResponseFormat.JSON_SCHEMA if response_format is ResponseFormat.AUTO else response_format
         self._auto = response_format is ResponseFormat.AUTO
         self._reached = False
         self._lock = threading.Lock()
         headers = {"Authorization": f"Bearer {key}"} if (key := api_key()) else {}
-        self._http = httpx.Client(timeout=httpx.Timeout(policy.timeout, connect=min(10.0, policy.timeout)), headers=headers)
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(policy.timeout, connect=min(10.0, policy.timeout)),
+            headers=headers,
+            trust_env=trust_env,
+            limits=httpx.Limits(max_keepalive_connections=0),  # one connection per attempt, which its deadline may shut
+        )
         self._httpx = httpx
 
     def close(self) -> None:
         self._http.close()
+
+    def cancel(self) -> None:
+        """Stop: every request in flight is cut off at once, and none is started or retried."""
+        self._cancelled.set()
+        with self._lock:
+            live = list(self._live)
+        for deadline in live:
+            deadline.expire()
+
+    def _attempt(self) -> "_Deadline":
+        deadline = _Deadline(self.policy.timeout)
+        with self._lock:
+            self._live.add(deadline)
+        if self._cancelled.is_set():
+            deadline.expire()
+        return deadline
+
+    def _done(self, deadline: "_Deadline") -> None:
+        deadline.close()
+        with self._lock:
+            self._live.discard(deadline)
 
     def _body(self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, decoding: Decoding, form: ResponseFormat) -> dict[str, Any]:
         body: dict[str, Any] = {"model": self.model, "messages": messages, **decoding.to_json()}
@@ -130,18 +195,27 @@ class ChatClient:
     def complete(self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, decoding: Decoding) -> Completion:
         attempt = 0
         while True:
+            if self._cancelled.is_set():
+                raise EndpointError(f"{self.url}: cancelled")
             form = self._format
             headers_seen = False
+            deadline = self._attempt()
             try:
-                with self._http.stream("POST", self.url, json=self._body(messages, schema, name, decoding, form)) as response:
+                body = self._body(messages, schema, name, decoding, form)
+                with self._http.stream("POST", self.url, json=body, extensions={"trace": deadline.trace}) as response:
                     headers_seen = True
-                    data, cut = _read_capped(response)
-            except self._httpx.TimeoutException:  # slow, not unreachable: retried
+                    data, cut = _read_capped(response, deadline)
+            except (self._httpx.TimeoutException, _Expired):  # slow, not unreachable: retried
                 problem = f"no answer within {self.policy.timeout:g} s"
             except self._httpx.TransportError as exc:
-                if not (self._reached or headers_seen):
+                if self._cancelled.is_set():
+                    raise EndpointError(f"{self.url}: cancelled") from None
+                if deadline.expired:  # the deadline shut the connection
+                    problem = f"no answer within {self.policy.timeout:g} s"
+                elif not (self._reached or headers_seen):
                     raise EndpointError(f"cannot reach {self.url}: {_one_line(exc)} (is the server running, and is the URL right?)") from None
-                problem = f"connection dropped mid-answer: {_one_line(exc)}" if headers_seen else f"connection failed: {_one_line(exc)}"
+                else:
+                    problem = f"connection dropped mid-answer: {_one_line(exc)}" if headers_seen else f"connection failed: {_one_line(exc)}"
             else:
                 self._reached = True
                 status = response.status_code
@@ -167,6 +241,10 @@ class ChatClient:
                     raise EndpointError(f"{self.url}: HTTP {status}, not authorised; set {API_KEY_VARIABLES[0]} to the endpoint's API key")
                 else:
                     raise EndpointError(f"{self.url}: HTTP {status}: {_clip(text)}")
+            finally:
+                self._done(deadline)
+            if self._cancelled.is_set():
+                raise EndpointError(f"{self.url}: cancelled")
             if attempt >= self.policy.max_retries:
                 raise EndpointError(f"{self.url}: {problem}; gave up after {attempt + 1} attempts (see --timeout, --max-retries)")
             self.sleep(self.policy.delay(attempt))
@@ -183,10 +261,59 @@ def _answer_cap() -> int:
     return MAX_ANSWER_CHARS
 
 
-def _read_capped(response: Any) -> tuple[bytes, bool]:
-    """The body, at most MAX_BODY_BYTES of it, and whether it was cut there."""
+class _Expired(Exception):
+    """An attempt's deadline passed while its body was being read."""
+
+
+class _Deadline:
+    """One attempt's deadline. When it passes (a timer thread), or the client is
+    cancelled, the attempt's connection is shut down, which at once ends a write or read
+    blocked on it; the socket comes from httpcore's `trace` extension as it connects."""
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self._stream: Any = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self.expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event.endswith(("connect_tcp.complete", "start_tls.complete")):
+            with self._lock:
+                self._stream = info.get("return_value")
+                expired = self.expired
+            if expired:
+                self._shut()
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+        self._shut()
+
+    def passed(self) -> bool:
+        return self.expired or time.monotonic() >= self.at
+
+    def _shut(self) -> None:
+        with self._lock:
+            stream = self._stream
+        try:
+            stream.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
+        except (AttributeError, OSError):  # not connected yet, or closed already
+            pass
+
+    def close(self) -> None:
+        self._timer.cancel()
+
+
+def _read_capped(response: Any, deadline: _Deadline | None = None) -> tuple[bytes, bool]:
+    """The body, at most MAX_BODY_BYTES of it, and whether it was cut there; `_Expired`
+    when the deadline passes first."""
     chunks, size = [], 0
     for chunk in response.iter_bytes():
+        if deadline is not None and deadline.passed():
+            raise _Expired()
         chunks.append(chunk)
         size += len(chunk)
         if size > MAX_BODY_BYTES:

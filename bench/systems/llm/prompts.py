@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from bench.errors import BenchError
+from bench.paths import read_regular
 
 if TYPE_CHECKING:
     from bench.tasks.base import Task
@@ -116,7 +117,7 @@ def _parse(text: str, origin: str) -> tuple[str, tuple[tuple[str, str], ...], st
 def _read_template(path: Path) -> str:
     """A template file's text: UTF-8, not too long; else one line naming the file."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, 4 * MAX_TEMPLATE_CHARS)  # a regular file only (a FIFO would block)
     except OSError as exc:
         raise BenchError(f"{path}: cannot read the prompt template: {exc.strerror}") from None
     try:

@@ -64,3 +64,4 @@ class LLMOptions:
     prompt_version: str | None = None  # None: the latest
     window: str | None = None  # document, paragraph or sentence; None: the system's default
     threads: int | None = None  # llama.cpp in-process: CPU threads; None: every core
+    trust_env: bool = False  # openai: honour proxy variables, .netrc and SSL_CERT_FILE (httpx's trust_env)

@@ -9,6 +9,7 @@ used. That costs some megabytes of install and keeps the install to one pip comm
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
@@ -78,12 +79,18 @@ def openai_compatible(rest: str, ctx: "SystemContext") -> "LLMSystem":
     from bench.systems.llm.client import ChatClient
     from bench.systems.llm.system import LLMSystem
 
-    model, at, url = rest.rpartition("@")
-    if not at or not model or not url.startswith(("http://", "https://")):
+    from bench.systems.llm.client import CREDENTIALS_REFUSED, has_credentials
+
+    at = max(rest.rfind("@http://"), rest.rfind("@https://"))  # the URL starts after the last "@http"
+    model, url = (rest[:at], rest[at + 1 :]) if at >= 0 else ("", rest)
+    if url and has_credentials(url):
+        raise UnknownSystemError(f"system 'openai:{model or 'MODEL'}@...': {CREDENTIALS_REFUSED}")
+    if not model or not url.startswith(("http://", "https://")):
+        shown = re.sub(r"[^/@]*:[^/@]*@", "***@", rest)  # never echo what may be user:password@
         raise UnknownSystemError(
-            f"system 'openai:{rest}': write openai:MODEL@URL, with the URL of the API root, "
+            f"system 'openai:{shown}': write openai:MODEL@URL, with the URL of the API root, "
             "e.g. openai:qwen2.5-7b@http://127.0.0.1:8000/v1"
         )
     options = ctx.options_for(LLMOptions)
-    backend = ChatClient(url, model, policy=options.policy, response_format=options.response_format)
+    backend = ChatClient(url, model, policy=options.policy, response_format=options.response_format, trust_env=options.trust_env)
     return LLMSystem(f"openai:{rest}", model, ADAPTER_VERSION, backend, ctx.tasks, options, ctx.progress, default_window=DEFAULT_WINDOW["openai"])

@@ -10,12 +10,16 @@ its parse failure is kept on the document's prediction and counted by the harnes
 the task's `parse_failures` row. The results record the model identity, the prompt
 versions and hashes, the window strategy and the number of windows per task, the
 decoding parameters, duplicates removed and the cache hits.
+
+The requests run on daemon threads (`_answers`). On Ctrl-C the main thread asks the
+backend to `cancel()` (an endpoint's client cuts off every request in flight) and
+returns at once, without waiting for answers in flight: each answer that arrived is
+already in the cache, written whole (`bench.atomic`), so a rerun resumes there.
 """
 
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol, Sequence
 
@@ -127,20 +131,55 @@ class LLMSystem:
         self.progress.request_done(cached=False)
         return answer
 
+    def _answers(self, jobs: list[tuple[str, Document, Request]]) -> list[CachedAnswer]:
+        """The answers of `jobs`, in order, `concurrency` at a time on daemon threads.
+
+        A job that fails stops new ones from starting; the answers in flight finish (and
+        are cached), then the first failure in job order is raised. An interrupt (Ctrl-C)
+        cancels the backend's requests in flight and is raised at once: daemon threads
+        are not waited for at exit."""
+        results: list[CachedAnswer | None] = [None] * len(jobs)
+        failures: dict[int, BaseException] = {}
+        queue = iter(range(len(jobs)))
+        lock, stop = threading.Lock(), threading.Event()
+
+        def work() -> None:
+            while not stop.is_set():
+                with lock:
+                    index = next(queue, None)
+                if index is None:
+                    return
+                try:
+                    results[index] = self._answer(*jobs[index])
+                except BaseException as exc:  # kept for the main thread, which raises it
+                    with lock:
+                        failures[index] = exc
+                    stop.set()
+                    return
+
+        threads = [threading.Thread(target=work, name=f"bench-request-{n}", daemon=True) for n in range(min(self.concurrency, len(jobs)))]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        except BaseException:  # Ctrl-C: cut off what is in flight and return now
+            stop.set()
+            cancel = getattr(self.backend, "cancel", None)
+            if callable(cancel):
+                cancel()
+            raise
+        if failures:
+            raise failures[min(failures)]
+        return results  # type: ignore[return-value]
+
     def predict(self, documents: Sequence[Document]) -> list[DocumentPrediction]:
         jobs = [(task, doc, request) for doc in documents for task in self._tasks for request in requests(task, self.prompts[task.name], doc, self.window)]
         self.counters.requests += len(jobs)
         for task, _, _ in jobs:
             self.windows[task.name] += 1
         self.progress.requests(len(jobs))
-        pool = ThreadPoolExecutor(max_workers=self.concurrency)
-        try:
-            futures = [pool.submit(self._answer, task.name, doc, request) for task, doc, request in jobs]
-            answers = [f.result() for f in futures]
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)  # finished answers are already cached
-            raise
-        pool.shutdown()
+        answers = self._answers([(task.name, doc, request) for task, doc, request in jobs])
         answered: dict[tuple[str, str], list] = {}
         for (task, doc, request), answer in zip(jobs, answers):
             answered.setdefault((doc.id, task.name), []).append((request, answer.text, answer.finish_reason == "length"))
