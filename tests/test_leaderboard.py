@@ -71,7 +71,7 @@ def test_check_detects_a_stale_or_missing_file(results_copy, tmp_path):
     assert _render(results_copy, out).returncode == 0
     assert _render(results_copy, out, "--check").returncode == 0
     text = out.read_text(encoding="utf-8")
-    out.write_text(text.replace("| 1.2.0 |", "| 1.1.9 |", 1), encoding="utf-8")
+    out.write_text(text.replace("| 1.2.0 (casualty", "| 1.1.9 (casualty", 1), encoding="utf-8")
     stale = _render(results_copy, out, "--check")
     assert stale.returncode == 1
     assert "is out of date" in stale.stderr and "1.1.9" in stale.stderr and "run `bench leaderboard`" in stale.stderr
@@ -110,12 +110,16 @@ def test_rendering_is_deterministic_sorted_and_reads_no_system(results_copy, tmp
     assert imported == ""
     ner = text.split("## ner")[1].split("## ")[0]
     names = [line.split("](")[0][3:] for line in ner.splitlines() if line.startswith("| [")]
-    headline = {}
+    headline, system = {}, {}
     for path in results_copy.glob("*.json"):
         record = json.loads(path.read_text())
+        if "ner" not in record["tasks"]:
+            continue
+        system[path.stem] = record["system"]["name"]
         headline[path.stem] = next(m["value"] for m in record["metrics"] if m["task"] == "ner" and m["metric"] == "strict_f1" and m.get("view") == "gold" and "label" not in m)
-    assert names == sorted(headline, key=lambda name: (-headline[name], name))  # best first, ties by name
-    assert names[:3] == ["oracle", "rules", "spacy"]
+    expected = sorted(headline, key=lambda stem: (-headline[stem], system[stem], f"{stem}.json"))  # best first, ties by name, then file
+    assert names == [system[stem] for stem in expected]
+    assert names[:4] == ["oracle", "rules", "rules", "spacy"]  # rules 1.3.0 and rules@1.2.0 share their NER rules
     assert "—" in text.split("## casualties")[1]  # parse failures: the rule-based systems have no such row
 
 

