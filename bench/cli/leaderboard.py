@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from bench.cli.common import fail
-from bench.errors import BenchError, ExitCode
+from bench.errors import BenchError, ExitCode, printable
 
 
 def leaderboard(
@@ -40,7 +40,7 @@ def leaderboard(
                 rescore(path, strict=True)
             unverifiable = [path.name for path, record in records.items() if not record.run.predictions]
             typer.echo(f"bench leaderboard: {len(checked)} rows re-scored from their predictions, every number as recorded"
-                       + (f"; {', '.join(unverifiable)} name no predictions file, so they were not re-scored" if unverifiable else ""))
+                       + (f"; {printable(', '.join(unverifiable))} name no predictions file, so they were not re-scored" if unverifiable else ""))
     except BenchError as exc:
         fail(exc)
     if check:

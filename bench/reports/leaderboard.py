@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from bench.reports.markdown import inert, link_target
 from bench.results.compat import ensure_comparable, versions
 from bench.errors import ResultsError
 from bench.reports.tables import format_count, format_score
@@ -118,14 +119,14 @@ def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path) -> lis
     rows = []
     for path, record in mine.items():
         value, headline = _headline_cell(record, task, view)
-        name = (record.system.name or path.stem).replace("|", "\\|")
-        cells = [f"[{name}]({_link(path, base)})", _version(record, task).replace("|", "\\|"), headline]
+        name = inert(record.system.name or path.stem)
+        cells = [f"[{name}]({link_target(_link(path, base))})", inert(_version(record, task)), headline]
         cells += [_cell(record, task, c) for c in shown]
-        cells += [_cell(record, task, PARSE_FAILURES), (record.run.started or DASH)[:10], versions(record, task).gold_version]
+        cells += [_cell(record, task, PARSE_FAILURES), inert((record.run.started or DASH)[:10]), inert(versions(record, task).gold_version)]
         rows.append(((-value, name, path.as_posix()), cells))
     rows.sort(key=lambda item: item[0])
     v = versions(first, task)
-    lines = [f"## {task}", "", f"Headline `{metric}`{f' ({view} view)' if view else ''}; {v}.", ""]
+    lines = [f"## {task}", "", f"Headline `{metric}`{f' ({inert(view)} view)' if view else ''}; {inert(str(v))}.", ""]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "|".join("---" for _ in header) + "|")
     lines += ["| " + " | ".join(cells) + " |" for _, cells in rows]
@@ -156,9 +157,9 @@ def robustness_table(runs: Mapping[Path, RunRecord], base: Path) -> list[str]:
         families = sorted({r.variant.family if r.variant else "None" for _, r in members} - {"none"})
         for family in families:
             summary = summarise(original, [r for _, r in members if r.variant is not None and r.variant.family == family])
-            name = (original.system.name or folder.name).replace("|", "\\|")
+            name = inert(original.system.name or folder.name)
             for row in summary.rows:
-                rows.append([name, _version(original, row.task).replace("|", "\\|"), f"[`{family}`]({_link(folder, base)}/)", ", ".join(map(str, summary.seeds)), row.task,
+                rows.append([name, inert(_version(original, row.task)), f"[{inert(family)}]({link_target(_link(folder, base))}/)", ", ".join(map(str, summary.seeds)), row.task,
                              f"{row.original:.4f}", f"{row.variant_mean:.4f} [{row.mean_low:.3f}, {row.mean_high:.3f}]",
                              f"{row.gap:+.4f} [{row.gap_low:+.3f}, {row.gap_high:+.3f}]", f"{row.p_value:.4f}" + (" *" if row.significant else "")])
     if not rows:
