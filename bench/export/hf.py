@@ -36,8 +36,9 @@ def features(config: str) -> Any:
 
     d = import_datasets()
     if config == DOCUMENTS:
-        names = ("doc_id", "text", "sha256", "outlet", "headline", "date", "date_as_written", "byline", "notes")
-        return d.Features({name: d.Value("string") for name in names})
+        names = ("doc_id", "text", "sha256", "outlet", "headline", "date", "date_as_written", "byline", "notes", "source_url")
+        string = d.Value("string")
+        return d.Features({**{name: string for name in names}, "copyright": {"status": string, "holder": string, "notice": string}})
     return task_tables()[config][1].features(d)
 
 
