@@ -22,7 +22,7 @@ from bench.tasks.attribution import gold as attribution_gold
 from bench.tasks.attribution.gold import AttributionGold
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.attribution.alignment import PRESENTATION
-from bench.tasks.attribution.export import TABLES
+from bench.tasks.attribution.export import CARD, TABLES
 from bench.tasks.attribution.llm import PROTOCOL
 from bench.tasks.attribution.metrics import CATALOGUE
 from bench.tasks.attribution.placing import ground_content, ground_cue
@@ -63,6 +63,7 @@ class AttributionTask(NoLabelMaps):
     catalogue = CATALOGUE
     llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
     export = TABLES  # its tables in `bench export` (bench.tasks.exporting)
+    card = CARD  # what the exported dataset card says about it (bench.tasks.exporting.TaskCard)
     variants = VARIANTS  # how its gold follows a variant's edits (bench.variants)
 
     def gold_schema(self) -> dict[str, Any]:
