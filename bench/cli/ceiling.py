@@ -1,4 +1,9 @@
-"""`bench ceiling`: the LLM protocol's ceiling, computed from the gold; the table file and the docs page."""
+"""`bench ceiling`: the LLM protocol's ceiling, computed from the gold; the table file and the docs page.
+
+Where it sits: the CLI, a thin layer over `bench.harness.ceiling` (the computation),
+`bench.results.ceiling` (the table file the leaderboard reads) and
+`bench.reports.ceiling` (its markdown, for docs/llm-ceiling.md).
+"""
 
 from __future__ import annotations
 
