@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from bench.cli import cache, compare, data, export, leaderboard, report, run, variants
+from bench.cli import cache, ceiling, compare, data, export, leaderboard, report, run, variants
 
 app = typer.Typer(
     add_completion=False,
@@ -33,6 +33,7 @@ app.command("schema")(data.schema)
 app.command("metrics")(data.metrics)
 app.command("compare")(compare.compare)
 app.command("leaderboard")(leaderboard.leaderboard)
+app.command("ceiling")(ceiling.ceiling)
 app.command("export")(export.export)
 app.command("report")(report.report)
 app.add_typer(cache.app, name="cache")

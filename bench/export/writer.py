@@ -8,6 +8,9 @@ raises a `BenchError` before anything is written. Each file is written whole or 
 all (`bench.atomic`), the manifest last, and only then are an earlier export's files
 that this one did not write removed: an export that fails part-way (a full disk) is one
 line and leaves the earlier export's files, `manifest.json` included, as they were.
+The `hf` format also writes Parquet data files (`data/`) and the dataset card
+(`README.md`, `bench.export.card`); both are an export's own files, so `--force`
+replaces them (a `README.md` of your own in the folder included).
 """
 
 from __future__ import annotations
@@ -78,8 +81,11 @@ def _owned_paths(out_dir: Path) -> list[Path]:
     """Every path any export writes into a folder (what --force replaces; nothing else is touched)."""
     from bench.export.conll import file_name, tagged_tables
 
+    from bench.export.card import CARD
+    from bench.export.hf import DATA
+
     configs = [DOCUMENTS, *task_tables()]
-    names = [MANIFEST, *(file_name(t) for t in tagged_tables())] + [n for c in configs for n in (c, f"{c}.jsonl")]
+    names = [MANIFEST, CARD, DATA, *(file_name(t) for t in tagged_tables())] + [n for c in configs for n in (c, f"{c}.jsonl")]
     return [out_dir / name for name in names]
 
 
@@ -144,18 +150,28 @@ def export(
         raise OutputError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
     paths = _writer(fmt)(tables, out_dir)  # each file replaced whole, or left as it was
     exported_tasks = list(dict.fromkeys(task.name for name, (task, _) in task_tables().items() if name in configs))
+    gold = {t: dict(zip(("version", "sha256"), gold_fingerprint(corpus.root, t, corpus))) for t in exported_tasks}
+    written = {MANIFEST, *paths.values()}
+    data_files: dict[str, str] = {}
+    if fmt is ExportFormat.HF:  # the Parquet data files and the dataset card, for datasets.load_dataset(DIR, CONFIG)
+        from bench.export.card import CARD
+        from bench.export.hf import DATA, write_card
+
+        data_files = write_card(tables, corpus, out_dir, dict(paths), gold)
+        written |= {DATA, CARD}
     tags = {table.tag_field: (list(table.tags) if name in configs else None) for name, (_, table) in task_tables().items() if table.tags}
     manifest = {
         "benchmark": _benchmark(),
         "format": fmt.value,
         "split": SPLIT,
         "documents": list(tables.documents),
-        "gold": {t: dict(zip(("version", "sha256"), gold_fingerprint(corpus.root, t, corpus))) for t in exported_tasks},
+        "gold": gold,
         **tags,
-        "configurations": {c: {"path": paths[c], "rows": len(tables.rows[c])} for c in paths},
+        "configurations": {c: {"path": paths[c], "rows": len(tables.rows[c]), **({"data_file": data_files[c]} if c in data_files else {})} for c in paths},
+        **({"card": "README.md"} if data_files else {}),
     }
     write_json(out_dir / MANIFEST, manifest)  # atomically, like every file an export writes
-    _clear_stale(out_dir, {MANIFEST, *paths.values()})
+    _clear_stale(out_dir, written)
     return ExportSummary(fmt, out_dir, paths, {c: len(tables.rows[c]) for c in paths})
 
 

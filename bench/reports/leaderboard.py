@@ -17,6 +17,11 @@ results/variants/SYSTEM`) sit in `results/variants/<system>/`, one file per run
 (`original.json`, `<family>-seed<k>.json`). They add a table built from those files
 alone: per system, family and task, the original score, the variant mean with its
 interval and the gap with its paired interval (`bench.results.robustness`).
+
+LLM ceiling: beside each LLM row, the headline a perfect model reaches through that
+row's prompt version and window strategy, read from the committed ceiling table
+(`results/ceiling/llm-ceiling.json`, written by `bench ceiling --out`; a file too, so
+the leaderboard still renders from files alone); a dash for other rows.
 """
 
 from __future__ import annotations
@@ -25,13 +30,16 @@ import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from bench.reports.markdown import inert, link_target
 from bench.results.compat import ensure_comparable, versions
 from bench.errors import ResultsError
 from bench.reports.tables import format_count, format_score
 from bench.results.record import RunRecord, read_record
+
+if TYPE_CHECKING:
+    from bench.results.ceiling import CeilingTable
 
 DASH = "—"
 
@@ -67,6 +75,7 @@ def headline_title(task: str, metric: str, view: str | None) -> str:
 
 
 PARSE_FAILURES = Column("parse failures", "parse_failures", count=True)
+CEILING_TITLE = "LLM ceiling"
 
 
 def load_results(folder: Path) -> dict[Path, RunRecord]:
@@ -107,7 +116,14 @@ def _link(path: Path, relative_to: Path) -> str:
     return Path(os.path.relpath(path, relative_to)).as_posix()
 
 
-def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path) -> list[str]:
+def _ceiling_cell(record: RunRecord, task: str, path: Path, ceiling: "CeilingTable | None") -> str:
+    """The row's LLM ceiling (`bench.results.ceiling`): a dash for a row that is no LLM run,
+    uses a template of its own, or has no entry in the table."""
+    found = ceiling.for_row(record, task, str(path)) if ceiling is not None else None
+    return DASH if found is None else f"{found.value:.4f}"
+
+
+def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path, ceiling: "CeilingTable | None" = None) -> list[str]:
     mine = {path: record for path, record in records.items() if task in record.tasks}
     first = next(iter(mine.values()))
     metric, view = first.headline(task)
@@ -115,12 +131,12 @@ def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path) -> lis
         view = "gold"
     title = headline_title(task, metric, view)
     shown = columns(task)
-    header = ["system", "version", f"{title} [95% interval]", *(c.title for c in shown), PARSE_FAILURES.title, "run date", "gold"]
+    header = ["system", "version", f"{title} [95% interval]", CEILING_TITLE, *(c.title for c in shown), PARSE_FAILURES.title, "run date", "gold"]
     rows = []
     for path, record in mine.items():
         value, headline = _headline_cell(record, task, view)
         name = inert(record.system.name or path.stem)
-        cells = [f"[{name}]({link_target(_link(path, base))})", inert(_version(record, task)), headline]
+        cells = [f"[{name}]({link_target(_link(path, base))})", inert(_version(record, task)), headline, _ceiling_cell(record, task, path, ceiling)]
         cells += [_cell(record, task, c) for c in shown]
         cells += [_cell(record, task, PARSE_FAILURES), inert((record.run.started or DASH)[:10]), inert(versions(record, task).gold_version)]
         rows.append(((-value, name, path.as_posix()), cells))
@@ -186,8 +202,9 @@ def _version(record: RunRecord, task: str) -> str:
     return version
 
 
-def render(records: Mapping[Path, RunRecord], output: Path, variant_runs: Mapping[Path, RunRecord] | None = None) -> str:
-    """The markdown of `leaderboard.md` (written at `output`; links are relative to its folder)."""
+def render(records: Mapping[Path, RunRecord], output: Path, variant_runs: Mapping[Path, RunRecord] | None = None, ceiling: "CeilingTable | None" = None) -> str:
+    """The markdown of `leaderboard.md` (written at `output`; links are relative to its folder);
+    `ceiling`: the LLM ceiling table its LLM rows are shown beside (`bench.results.ceiling`)."""
     variant_runs = variant_runs or {}
     ensure_comparable({str(path): record for path, record in {**records, **variant_runs}.items()})
     base = Path(output).parent
@@ -209,9 +226,13 @@ def render(records: Mapping[Path, RunRecord], output: Path, variant_runs: Mappin
         f"Intervals: {'; '.join(methods)}. Rows are sorted by the headline, best first; "
         f"`bench compare A.json B.json` tests whether two rows really differ. {DASH}: the run has no such metric.",
         "",
+        f"{CEILING_TITLE}: the headline a perfect model reaches through an LLM row's prompt version and window, "
+        "computed from the gold by `bench ceiling` (docs/llm-ceiling.md); it measures the answer format, not a model. "
+        f"{DASH} for a row that is no LLM run.",
+        "",
     ]
     for task in order:
-        lines += _task_table(task, records, base)
+        lines += _task_table(task, records, base, ceiling)
     lines += robustness_table(variant_runs, base)
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -5,8 +5,10 @@ needs to ask a model for that task and to read the answer: its prompt templates 
 per prompt version, in the task's `prompts/` folder), the answer format of each
 version (`AnswerFormat`: the JSON Schema with its bounds and copy rule, and how an
 answer becomes predictions-file records), how a window's items are tagged with the
-window, and which records are duplicates. The LLM adapter (`bench.systems.llm`) and
-the harness integrations (Inspect AI, lm-evaluation-harness) are generic over it.
+window, and which records are duplicates; and, for `bench ceiling`, what a perfect
+model would answer for a window (`ideal_answer`, `bench.tasks.ceiling`). The LLM
+adapter (`bench.systems.llm`) and the harness integrations (Inspect AI,
+lm-evaluation-harness) are generic over it.
 
 Answer formats by prompt version (each task's `answer_format(version)`):
 - 1.0.0: free-text fields, no bounds, duplicates kept;
@@ -28,6 +30,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from bench.documents.corpus import Document
 from bench.documents.windows import Window
+from bench.tasks.ceiling import IdealAnswer
 from bench.tasks.copying import RULE, RunRule, clause_phrases, phrases
 from bench.tasks.grounding import normalise, occurrences, within
 
@@ -121,6 +124,10 @@ class ListFormat:
     def records(self, answer: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [self.to_record(item) for item in answer[self.key]]
 
+    def answer(self, items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        """The answer object that holds these answer items (a ceiling's ideal answer)."""
+        return {self.key: [dict(item) for item in items]}
+
 
 class AnswerFormat(Protocol):
     """How a task's answer looks under one prompt version."""
@@ -131,6 +138,11 @@ class AnswerFormat(Protocol):
     def schema(self, max_items: int | None = None, choices: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]: ...
 
     def records(self, answer: Mapping[str, Any]) -> list[dict[str, Any]]: ...
+
+    def answer(self, items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        """The answer object holding these items, each as the format's list items are
+        (a by-label format takes `{"text", "label"}` and files each under its label)."""
+        ...
 
 
 def rules(fmt: AnswerFormat) -> list[dict[str, Any]]:
@@ -170,6 +182,12 @@ class LLMProtocol(Protocol):
 
     def dedupe(self, items: Sequence[Any], document: Document) -> tuple[list[Any], int]:
         """Drop duplicate records of one document's merged windows; (kept, number removed)."""
+        ...
+
+    # Optional: a task without it has no row in `bench ceiling` (bench.tasks.ceiling).
+    def ideal_answer(self, gold: Any, document: Document, window: Window, fmt: AnswerFormat) -> IdealAnswer:
+        """What a perfect model answers for `window` in format `fmt`: the gold items the window
+        owns, each as the format allows, and why any is left out or given approximately."""
         ...
 
 
