@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from bench.cli.common import fail
-from bench.errors import BenchError, ExitCode
+from bench.errors import BenchError, ExitCode, printable
 
 
 def leaderboard(
@@ -24,13 +24,15 @@ def leaderboard(
     results/variants/SYSTEM`) add a robustness table: original, variant mean and gap per task.
 
     Never runs a system. Refuses (exit 2) results made on different gold or scorer
-    versions, naming the files. With --check: exit 0 when the file is current, 1 when it
+    versions, naming the files. A JSON file in RESULTS that is no results record (none
+    of format, metrics, system) is skipped with a line naming it; a results file that
+    is malformed is an error. With --check: exit 0 when the file is current, 1 when it
     is stale or missing (CI runs this).
     """
     from bench.reports.leaderboard import load_results, load_variant_runs, render, stale_hint
 
     try:
-        records = load_results(results)
+        records = load_results(results, lambda path, why: typer.echo(f"bench leaderboard: skipped {printable(str(path))}: {why}", err=True))
         text = render(records, out, load_variant_runs(results / "variants" if variants is None else variants))
         if verify:
             from bench.results.rescore import rescore
