@@ -111,3 +111,11 @@ def test_a_window_alone_keeps_its_own_errors_and_counts(corpus):
     broken = window_report(target.request, "no json here", False, "inspect:m")
     assert broken.failures[0]["kind"] == "no_json" and broken.error_kinds.get("parse_failure") == 1
     assert broken.counts["tp"] == 0 and broken.counts["fn"] == report.counts["tp"] + report.counts["fn"]
+
+
+def test_an_import_records_no_credential_of_the_model_arguments():
+    from bench.integrations.importing import _public, _url
+
+    assert _public("base_url=http://user:pw@host/v1,model=m,api_key=sk-1") == {"model": "m"}  # lm-eval's key=value form
+    assert _public({"base_url": "http://host/v1", "token": "t", "Authorization": "Bearer x", "seed": 1}) == {"base_url": "http://host/v1", "seed": 1}
+    assert _url("http://user:pw@host/v1") == "(a URL with credentials, not recorded)" and _url("http://host/v1") == "http://host/v1"

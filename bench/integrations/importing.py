@@ -38,9 +38,23 @@ class Imported:
     predict_seconds: float | None
 
 
-def _public(args: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Model arguments without anything that looks like a credential."""
-    return {k: v for k, v in (args or {}).items() if not any(word in str(k).lower() for word in _SECRET_WORDS)}
+def _public(args: Any) -> dict[str, Any]:
+    """Model arguments (an object, or lm-eval's `key=value,key=value`) without anything that
+    looks like a credential: a key named like one, or a URL with a user or password."""
+    from bench.systems.llm.client import has_credentials
+
+    if isinstance(args, str):
+        args = dict(part.split("=", 1) for part in args.split(",") if "=" in part)
+    if not isinstance(args, Mapping):
+        return {}
+    return {str(k): v for k, v in args.items()
+            if not any(word in str(k).lower() for word in _SECRET_WORDS) and not (isinstance(v, str) and "://" in v and has_credentials(v))}
+
+
+def _url(url: Any) -> Any:
+    from bench.systems.llm.client import has_credentials
+
+    return "(a URL with credentials, not recorded)" if isinstance(url, str) and has_credentials(url) else url
 
 
 def _file(path: Path) -> dict[str, str]:
@@ -118,7 +132,7 @@ def read_inspect(path: Path, data: Path | None = None) -> Imported:
     generate = {**log.plan.config.model_dump(exclude_none=True), **log.eval.model_generate_config.model_dump(exclude_none=True)}
     harness = {"name": "inspect_ai", "version": packages.get("inspect_ai", "unknown"), "task": log.eval.task, "task_args": dict(log.eval.task_args or {}),
                "eval_id": log.eval.eval_id, "run_id": log.eval.run_id, "created": log.eval.created, "completion_differs_from_raw_answer": differs}
-    extra = {"harness": harness, "model": log.eval.model, "model_base_url": log.eval.model_base_url, "model_args": _public(log.eval.model_args),
+    extra = {"harness": harness, "model": log.eval.model, "model_base_url": _url(log.eval.model_base_url), "model_args": _public(log.eval.model_args),
              "decoding": generate, "response_format": ", ".join(sorted(forms)), "log": _file(path)}
     system = _system(collected, spec, log.eval.model, f"inspect_ai {harness['version']}", extra)
     return Imported(collected, system, log.eval.created, _seconds(log.stats.started_at, log.stats.completed_at))
@@ -182,15 +196,15 @@ def read_lmeval(path: Path, data: Path | None = None) -> Imported:
     if not answers:
         raise BenchError(f"{path}: no samples")
     config = results["config"]
-    name = str(results.get("model_name") or _public(config.get("model_args") or {}).get("model") or config.get("model") or "unknown")
+    model_args = _public(config.get("model_args"))
+    name = str(results.get("model_name") or model_args.get("model") or config.get("model") or "unknown")
     spec = f"lm-eval:{config.get('model', 'unknown')}/{name}"
     collected = collect(answers, spec, data)
     version = str(results.get("lm_eval_version") or "unknown")
     task = f"bench_{collected.task.name}"
     harness = {"name": "lm-eval", "version": version, "task": task, "task_hash": (results.get("task_hashes") or {}).get(task), "results": _file(results_path)}
     decoding = json.loads(kwargs.pop()) if len(kwargs) == 1 else sorted(kwargs)
-    model_args = config.get("model_args") if isinstance(config.get("model_args"), dict) else {}
-    extra = {"harness": harness, "model": name, "model_type": config.get("model"), "model_args": _public(model_args),
+    extra = {"harness": harness, "model": name, "model_type": config.get("model"), "model_args": model_args,
              "decoding": decoding, "response_format": ", ".join(sorted(forms)), "log": _file(path)}
     started = None
     if isinstance(results.get("date"), (int, float)):
