@@ -176,3 +176,29 @@ def test_verify_refuses_a_row_its_predictions_do_not_give(tmp_path, tamper, mess
     (folder / "rules.json").write_text(json.dumps(record))
     result = run_bench("leaderboard", "--results", str(folder), "--out", str(tmp_path / "lb.md"), "--verify")
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+
+
+def test_a_stray_json_file_is_skipped_by_name_and_a_broken_record_stays_an_error(results_copy, tmp_path):
+    (results_copy / "sidecar.json").write_text(json.dumps({"model": "x", "notes": [1, 2]}), encoding="utf-8")
+    (results_copy / "list.json").write_text("[1, 2]", encoding="utf-8")
+    out = tmp_path / "lb.md"
+    result = run_bench("leaderboard", "--results", str(results_copy), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"bench leaderboard: skipped {results_copy / 'sidecar.json'}: not a results record (it has none of format, metrics, system)" in result.stderr
+    assert f"skipped {results_copy / 'list.json'}: not a results record (a JSON list, not an object)" in result.stderr
+    assert "sidecar" not in out.read_text() and "rules" in out.read_text()
+    for name, text in (("claims.json", json.dumps({"format": 1, "system": {}})), ("cut.json", (RESULTS / "rules.json").read_text()[:500])):
+        (results_copy / name).write_text(text, encoding="utf-8")
+        broken = run_bench("leaderboard", "--results", str(results_copy), "--out", str(out))
+        assert broken.returncode == 2 and name in broken.stderr and "Traceback" not in broken.stderr
+        (results_copy / name).unlink()
+
+
+def test_score_names_the_row_given(tmp_path):
+    out = tmp_path / "r.json"
+    result = run_bench("score", str(RESULTS / "rules.predictions.jsonl"), "--out", str(out), "--system-name", "my-model", "--system-version", "2.0 (via a harness)")
+    assert result.returncode == 0, result.stderr
+    system = json.loads(out.read_text())["system"]
+    assert (system["name"], system["version"], system["spec"]) == ("my-model", "2.0 (via a harness)", "file:rules.predictions.jsonl")
+    bad = run_bench("score", str(RESULTS / "rules.predictions.jsonl"), "--system-name", "a\nb")
+    assert bad.returncode == 2 and "--system-name must be a non-empty line" in bad.stderr

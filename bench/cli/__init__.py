@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from bench.cli import cache, ceiling, compare, data, export, leaderboard, report, run, variants
+from bench.cli import cache, ceiling, compare, data, export, imports, leaderboard, report, run, variants
 
 app = typer.Typer(
     add_completion=False,
@@ -38,6 +38,7 @@ app.command("export")(export.export)
 app.command("report")(report.report)
 app.add_typer(cache.app, name="cache")
 app.add_typer(variants.app, name="variants")
+app.add_typer(imports.app, name="import")
 
 
 def main() -> None:

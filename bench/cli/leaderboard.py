@@ -28,14 +28,16 @@ def leaderboard(
     prompt version and window) from the committed ceiling table; other rows a dash.
 
     Never runs a system. Refuses (exit 2) results made on different gold or scorer
-    versions, naming the files, and a ceiling table made on other gold or prompts. With --check: exit 0 when the file is current, 1 when it
+    versions, naming the files, and a ceiling table made on other gold or prompts. A JSON
+    file in RESULTS that is no results record (none of format, metrics, system) is skipped
+    with a line naming it; a results file that is malformed is an error. With --check: exit 0 when the file is current, 1 when it
     is stale or missing (CI runs this).
     """
     from bench.reports.leaderboard import load_results, load_variant_runs, render, stale_hint
     from bench.results.ceiling import DEFAULT_PATH, read_table
 
     try:
-        records = load_results(results)
+        records = load_results(results, lambda path, why: typer.echo(f"bench leaderboard: skipped {printable(str(path))}: {why}", err=True))
         table_path = results / DEFAULT_PATH if ceiling is None else ceiling
         table = read_table(table_path) if ceiling is not None or table_path.is_file() else None
         text = render(records, out, load_variant_runs(results / "variants" if variants is None else variants), table)

@@ -126,6 +126,8 @@ def score(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --out file."),
     data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
     fail_under: Optional[List[str]] = typer.Option(None, "--fail-under", help=FAIL_UNDER_HELP),
+    system_name: Optional[str] = typer.Option(None, "--system-name", help="The system's name in the record (the leaderboard's row). Default: the file's name."),
+    system_version: Optional[str] = typer.Option(None, "--system-version", help="The system's version in the record. Default: unknown."),
 ) -> None:
     """Score a predictions file written by any system, in any language.
 
@@ -145,9 +147,23 @@ def score(
         corpus = load_corpus(data)
         maps = {t.name: t.load_label_map(label_map) for t in tasks if t.label_map_schema() is not None} if label_map else {}
         file = read_predictions(predictions, corpus, tasks)
-        record = record_of(score_file(file, corpus, tasks, maps))
+        run = named(score_file(file, corpus, tasks, maps), system_name, system_version)
+        record = record_of(run)
         gates = check_thresholds(record, thresholds)
         emit(with_predictions(record, predictions, out), as_json, out)
     except BenchError as exc:
         fail(exc)
     enforce(gates)
+
+
+def named(run, name: Optional[str], version: Optional[str]):
+    """The run with the system name and version given (`--system-name`, `--system-version`)."""
+    from dataclasses import replace
+
+    from bench.errors import printable
+
+    for flag, value in (("--system-name", name), ("--system-version", version)):
+        if value is not None and (not value.strip() or printable(value) != value):
+            raise BenchError(f"{flag} must be a non-empty line of printable text, not {printable(value)!r}")
+    system = replace(run.system, name=name if name is not None else run.system.name, version=version if version is not None else run.system.version)
+    return replace(run, system=system)

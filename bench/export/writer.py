@@ -2,7 +2,8 @@
 writer, and record what was written in `DIR/manifest.json`.
 
 This is the function behind `bench export`; the CLI only parses options and prints the
-summary. Everything that can go wrong with the input (an unknown format, a task the
+summary. The `lm-eval` format writes no gold tables but a task folder for
+lm-evaluation-harness (`bench/export/lmeval.py`), through the same checks and manifest. Everything that can go wrong with the input (an unknown format, a task the
 format cannot hold, a non-empty folder without `force`, a missing `datasets`, bad gold)
 raises a `BenchError` before anything is written. Each file is written whole or not at
 all (`bench.atomic`), the manifest last, and only then are an earlier export's files
@@ -33,6 +34,7 @@ class ExportFormat(str, Enum):
     HF = "hf"  # datasets.DatasetDict.save_to_disk, one folder per configuration
     CONLL = "conll"  # CoNLL-2003 columns: the tables of token rows with tags (NER's)
     JSONL = "jsonl"  # one JSON object per row, one file per configuration
+    LMEVAL = "lm-eval"  # a task folder for lm-evaluation-harness: a YAML file per task, one module (not the gold)
 
     def __str__(self) -> str:
         return self.value
@@ -83,9 +85,12 @@ def _owned_paths(out_dir: Path) -> list[Path]:
 
     from bench.export.card import CARD
     from bench.export.hf import DATA
+    from bench.export.lmeval import MODULE, task_file
+    from bench.tasks.registry import task_names
 
     configs = [DOCUMENTS, *task_tables()]
     names = [MANIFEST, CARD, DATA, *(file_name(t) for t in tagged_tables())] + [n for c in configs for n in (c, f"{c}.jsonl")]
+    names += [MODULE, *(task_file(t) for t in task_names())]
     return [out_dir / name for name in names]
 
 
@@ -135,6 +140,8 @@ def export(
         get_task(name)  # an unknown task: one line with a "did you mean"
     task_names = requested
     out_dir = Path(out_dir)
+    if fmt is ExportFormat.LMEVAL:
+        return _export_lmeval(out_dir, task_names, root, force)
     configs = _configs(fmt, task_names)
     _prepare(out_dir, force)
     if fmt is ExportFormat.HF:
@@ -173,6 +180,30 @@ def export(
     write_json(out_dir / MANIFEST, manifest)  # atomically, like every file an export writes
     _clear_stale(out_dir, written)
     return ExportSummary(fmt, out_dir, paths, {c: len(tables.rows[c]) for c in paths})
+
+
+def _export_lmeval(out_dir: Path, tasks: tuple[str, ...], root: Path | None, force: bool) -> ExportSummary:
+    """The lm-eval task folder (bench/export/lmeval.py), with its manifest."""
+    from bench.export.lmeval import MODULE, lmeval_tasks, write_lmeval
+
+    chosen = lmeval_tasks(tasks)
+    _prepare(out_dir, force)
+    load_corpus(root)  # a bad tree fails before anything is written
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
+    paths, rows = write_lmeval(chosen, out_dir, root)
+    manifest = {
+        "benchmark": _benchmark(),
+        "format": ExportFormat.LMEVAL.value,
+        "data": str(Path(root).resolve()) if root is not None else None,
+        "module": MODULE,
+        "configurations": {c: {"path": paths[c], "rows": rows[c]} for c in paths},
+    }
+    write_json(out_dir / MANIFEST, manifest)
+    _clear_stale(out_dir, {MANIFEST, MODULE, *paths.values()})
+    return ExportSummary(ExportFormat.LMEVAL, out_dir, paths, rows)
 
 
 def _benchmark() -> dict[str, str]:

@@ -2,8 +2,10 @@
 
 Where it sits: stage 5, reports (`bench/reports/`). HELM's rule: a run writes files, the
 presentation reads only those; nothing here runs or imports a system. Any results file
-in the folder becomes a row (`bench eval SYSTEM --out results/SYSTEM.json`, then
-`bench leaderboard`), so the list of systems is never written down here.
+in the folder becomes a row (`bench eval SYSTEM --out results/SYSTEM.json`, or `bench
+import inspect|lm-eval LOG --out results/NAME.json`, then `bench leaderboard`), so the
+list of systems is never written down here. A JSON file there that is no results
+record (none of `format`, `metrics`, `system`) is skipped and named.
 
 One table per task, rows sorted by the headline (best first, then by name and file):
 the headline with its 95% bootstrap interval, key sub-metrics, `parse_failures` (LLM
@@ -30,7 +32,7 @@ import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from bench.reports.markdown import inert, link_target
 from bench.results.compat import ensure_comparable, versions
@@ -78,15 +80,47 @@ PARSE_FAILURES = Column("parse failures", "parse_failures", count=True)
 CEILING_TITLE = "LLM ceiling"
 
 
-def load_results(folder: Path) -> dict[Path, RunRecord]:
-    """Every `*.json` results file in `folder`, by path, in name order."""
+RECORD_KEYS = ("format", "metrics", "system")  # a JSON object with any of these claims to be a results record
+
+
+def not_a_record(path: Path) -> str | None:
+    """Why the JSON file `path` is no results record (it claims none of a record's keys),
+    or None when it claims to be one (and so must read as one). A file that is not JSON
+    at all is left to `read_record`: a results file cut short is an error, not a stray."""
+    from bench.paths import read_regular
+    from bench.results.record import MAX_RESULTS_BYTES
+    from bench.safejson import UnsafeJSON, loads
+
+    try:
+        raw = loads(read_regular(path, MAX_RESULTS_BYTES))
+    except (OSError, UnsafeJSON):
+        return None
+    if not isinstance(raw, dict):
+        return f"not a results record (a JSON {type(raw).__name__}, not an object)"
+    if not any(key in raw for key in RECORD_KEYS):
+        return f"not a results record (it has none of {', '.join(RECORD_KEYS)})"
+    return None
+
+
+def load_results(folder: Path, on_skip: Callable[[Path, str], None] | None = None) -> dict[Path, RunRecord]:
+    """Every results record among the `*.json` files in `folder`, by path, in name order.
+
+    A JSON file that is not a results record (a sidecar, a harness's own output) is
+    skipped, and `on_skip(path, why)` told; a file that claims to be one and is
+    malformed is an error naming it."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ResultsError(f"{folder}: no such folder of results files")
-    paths = sorted(folder.glob("*.json"))
-    if not paths:
+    records = {}
+    for path in sorted(folder.glob("*.json")):
+        why = not_a_record(path)
+        if why is None:
+            records[path] = read_record(path)
+        elif on_skip is not None:
+            on_skip(path, why)
+    if not records:
         raise ResultsError(f"{folder}: no results files (*.json); write one with `bench eval SYSTEM --out {folder}/SYSTEM.json`")
-    return {path: read_record(path) for path in paths}
+    return records
 
 
 def _cell(record: RunRecord, task: str, column: Column) -> str:

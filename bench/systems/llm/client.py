@@ -49,7 +49,7 @@ from urllib.parse import urlsplit
 
 from bench import safejson
 from bench.errors import BenchError
-from bench.systems.llm.settings import Decoding, ResponseFormat, RetryPolicy  # noqa: F401  (used and re-exported)
+from bench.systems.llm.settings import FALLBACK_ORDER, Decoding, ResponseFormat, RetryPolicy, response_format_body  # noqa: F401  (used and re-exported)
 
 API_KEY_VARIABLES = ("BENCH_API_KEY", "OPENAI_API_KEY")
 
@@ -63,7 +63,7 @@ class EndpointError(BenchError):
 MAX_BODY_BYTES = 6 * 1_000_000 + 65_536
 _BODY_LIMITS = safejson.Limits(max_depth=32, max_chars=MAX_BODY_BYTES)
 
-_FALLBACK = {ResponseFormat.JSON_SCHEMA: ResponseFormat.JSON_OBJECT, ResponseFormat.JSON_OBJECT: ResponseFormat.NONE}
+_FALLBACK = dict(zip(FALLBACK_ORDER, FALLBACK_ORDER[1:]))  # json_schema -> json_object -> none
 
 
 @dataclass(frozen=True)
@@ -117,12 +117,10 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
-def _response_format(form: ResponseFormat, schema: dict[str, Any], name: str) -> dict[str, Any] | None:
-    if form is ResponseFormat.JSON_SCHEMA:
-        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
-    if form is ResponseFormat.JSON_OBJECT:
-        return {"type": "json_object", "schema": schema}
-    return None
+def rejects_response_format(status: int | None, text: str) -> bool:
+    """An endpoint's error that refuses the `response_format` sent: a 400 or 422, or any
+    error naming it (llama-cpp-python's server answers 500 to `json_schema`)."""
+    return status in (400, 422) or "response_format" in text
 
 
 class ChatClient:
@@ -188,7 +186,7 @@ class ChatClient:
 
     def _body(self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, decoding: Decoding, form: ResponseFormat) -> dict[str, Any]:
         body: dict[str, Any] = {"model": self.model, "messages": messages, **decoding.to_json()}
-        if (fmt := _response_format(form, schema, name)) is not None:
+        if (fmt := response_format_body(form, schema, name)) is not None:
             body["response_format"] = fmt
         return body
 
@@ -225,7 +223,7 @@ class ChatClient:
                         return completion_from_body(data, cut)
                     except NotACompletion as exc:
                         problem = f"HTTP 200 with a body that is not a chat completion ({exc}: {_clip(text)})"
-                elif self._auto and form in _FALLBACK and (status in (400, 422) or "response_format" in text):
+                elif self._auto and form in _FALLBACK and rejects_response_format(status, text):
                     with self._lock:
                         if self._format is form:
                             self._format = _FALLBACK[form]

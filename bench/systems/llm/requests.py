@@ -33,6 +33,11 @@ class Request:
     window: Window
     max_items: int | None  # the answer schema's maxItems (None: unbounded prompts)
 
+    @property
+    def schema_name(self) -> str:
+        """The name the answer schema is sent under (`json_schema.name`)."""
+        return f"{self.task}_answer"
+
     def messages(self, prompt: Prompt, document: Document) -> list[dict[str, str]]:
         return prompt.messages(self.window.prompt_text(document))
 
@@ -60,6 +65,11 @@ class Merged:
     failures: tuple[ParseFailure, ...]
     answers: int  # one per window
     duplicates_removed: int
+
+
+def place(spec: str, document: Document, task: Task) -> str:
+    """Where a document's answers for a task come from, as a parse failure's message names it."""
+    return f"system {spec!r}, document {document.id}, {task.name} answer"
 
 
 def merge(task: Task, prompt: Prompt, document: Document, strategy: WindowStrategy, answered: Sequence[tuple[Request, str, bool]], where: str) -> Merged:

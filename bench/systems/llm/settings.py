@@ -22,6 +22,21 @@ class ResponseFormat(str, Enum):
     NONE = "none"  # no constraint: the prompt alone asks for JSON
 
 
+# `auto` tries these in turn, falling back when an endpoint refuses one (bench/systems/llm/client.py)
+FALLBACK_ORDER = (ResponseFormat.JSON_SCHEMA, ResponseFormat.JSON_OBJECT, ResponseFormat.NONE)
+
+
+def response_format_body(form: ResponseFormat, schema: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The request's `response_format` for a form: the OpenAI form, llama.cpp's (and
+    Anyscale's) `json_object` with the schema beside it, or none at all. The harness
+    integrations send the same bodies."""
+    if form is ResponseFormat.JSON_SCHEMA:
+        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
+    if form is ResponseFormat.JSON_OBJECT:
+        return {"type": "json_object", "schema": schema}
+    return None
+
+
 @dataclass(frozen=True)
 class Decoding:
     """Decoding parameters: part of the cache key and of the results."""

@@ -30,7 +30,7 @@ from bench.systems.base import DocumentPrediction
 from bench.systems.llm.cache import CachedAnswer, PredictionCache, cache_key
 from bench.systems.llm.client import Completion, Decoding
 from bench.systems.llm.prompts import Prompt, latest, load_prompt
-from bench.systems.llm.requests import Request, merge, requests
+from bench.systems.llm.requests import Request, merge, place, requests
 from bench.systems.llm.settings import LLMOptions
 from bench.tasks.base import Task
 
@@ -122,7 +122,7 @@ class LLMSystem:
             self.progress.request_done(cached=True)
             return cached
         prompt = self.prompts[task]
-        completion = self.backend.complete(request.messages(prompt, document), request.schema(prompt, document), f"{task}_answer", self.options.decoding)
+        completion = self.backend.complete(request.messages(prompt, document), request.schema(prompt, document), request.schema_name, self.options.decoding)
         answer = CachedAnswer(completion.text, completion.finish_reason)
         with self._lock:
             self.counters.backend_calls += 1
@@ -187,8 +187,7 @@ class LLMSystem:
         for doc in documents:
             items, failures, counts = {}, {}, {}
             for task in self._tasks:
-                where = f"system {self.spec!r}, document {doc.id}, {task.name} answer"
-                merged = merge(task, self.prompts[task.name], doc, self.window, answered.get((doc.id, task.name), []), where)
+                merged = merge(task, self.prompts[task.name], doc, self.window, answered.get((doc.id, task.name), []), place(self.spec, doc, task))
                 self.duplicates_removed[task.name] += merged.duplicates_removed
                 items[task.name], failures[task.name], counts[task.name] = merged.items, merged.failures, merged.answers
             out.append(DocumentPrediction(doc.id, items, failures, counts))
