@@ -19,12 +19,22 @@ Answer formats by prompt version (each task's `answer_format(version)`):
   window (`CopyRule`, `bench.tasks.copying`), sent as an `enum`;
 - later versions may narrow a field further (a task's own rule).
 The rules a version adds are part of its prompt identity (hashed with the template).
+
+Schema size is part of the protocol too: an endpoint may cap an answer schema's `enum`
+values (OpenAI: 1,000; `--max-enum`), and a copy-constrained window of a long article
+offers more phrases than that. Each prompt version says what happens then
+(`OVER_LIMIT`): 1.2.0 falls back to a parse-time copy check (the enum is left out of
+the schema sent, and an answer item holding a phrase the enum would not have offered is
+dropped when the answer is read); 1.3.0 splits the window (a document into its
+paragraphs, a paragraph into its sentences) and, for a sentence still over, checks at
+parse time. `REFUSE` stops the run instead (bench.systems.llm.schema_limits applies it).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from enum import Enum
 from importlib import resources
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
@@ -33,6 +43,23 @@ from bench.documents.windows import Window
 from bench.tasks.ceiling import IdealAnswer
 from bench.tasks.copying import RULE, RunRule, clause_phrases, phrases
 from bench.tasks.grounding import normalise, occurrences, within
+
+class OverLimit(str, Enum):
+    """What a prompt version does with a window whose answer schema is over the enum limit."""
+
+    SPLIT = "split"  # into smaller windows (paragraphs, then sentences); a sentence still over: COPY_CHECK
+    COPY_CHECK = "copy_check"  # the enum left out; items outside it dropped at parse time
+    REFUSE = "refuse"  # the run stops with one line
+
+
+# Versions without a copy rule (1.0.0, 1.1.0) send no phrase enums, so never reach the limit.
+OVER_LIMIT: dict[str, OverLimit] = {"1.2.0": OverLimit.COPY_CHECK, "1.3.0": OverLimit.SPLIT}
+
+
+def over_limit(version: str) -> OverLimit:
+    """A prompt version's rule for an answer schema over the limit (a version this table does not name refuses)."""
+    return OVER_LIMIT.get(version, OverLimit.REFUSE)
+
 
 TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
 COUNT: dict[str, Any] = {"type": "integer", "minimum": 0}
