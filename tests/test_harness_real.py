@@ -56,19 +56,19 @@ def routes(llama_server, tmp_path_factory):  # noqa: F811
     tmp = tmp_path_factory.mktemp("routes")
     tree = subtree(load_corpus(), [DOC], tmp / "tree")
     timings: dict[str, float] = {}
-    (asked,) = plan("ner", tree, "document").asked
+    (asked,) = plan("ner", tree, "document", max_enum=0).asked
     client = ChatClient(llama_server, "smollm2")
     _timed(timings, "warm-up", client.complete, asked.messages, asked.schema, asked.request.schema_name, Decoding(max_tokens=2))
     client.close()
 
     spec = f"openai:smollm2@{llama_server}"
     _ok(_timed(timings, "native", bench, tmp, "eval", spec, "--task", "ner", "--window", "document", "--data", str(tree), "--no-cache",
-               "--max-enum", "0",  # whole windows, as the harness routes send them (they apply no schema limit yet)
+               "--max-enum", "0",  # whole windows on every route (-T max_enum=0, metadata max_enum): one request per article
                "--out", str(tmp / "native.json"), "--save-predictions", str(tmp / "native.jsonl")))
 
     bin_dir = Path(sys.executable).parent
     inspect = [str(bin_dir / "inspect"), "eval", "bench/ner", "--model", "llama-cpp-python/smollm2", "--model-base-url", llama_server,
-               "-T", f"data={tree}", "-T", "window=document", "--log-dir", str(tmp / "logs"), "--display", "none"]
+               "-T", f"data={tree}", "-T", "window=document", "-T", "max_enum=0", "--log-dir", str(tmp / "logs"), "--display", "none"]
     _ok(_timed(timings, "inspect", lambda: subprocess.run(inspect, capture_output=True, text=True, cwd=tmp, timeout=600)))
     (log,) = glob.glob(str(tmp / "logs" / "*.eval"))
     _ok(_timed(timings, "inspect import", bench, tmp, "import", "inspect", log, "--out", str(tmp / "inspect.json"), "--save-predictions", str(tmp / "inspect.jsonl")))
@@ -76,7 +76,7 @@ def routes(llama_server, tmp_path_factory):  # noqa: F811
     _ok(bench(tmp, "export", "--format", "lm-eval", str(tmp / "tasks")))
     lm_eval = [str(bin_dir / "lm_eval"), "--include_path", str(tmp / "tasks"), "--tasks", "bench_ner", "--model", "local-chat-completions",
                "--model_args", f"base_url={llama_server}/chat/completions,model=smollm2", "--apply_chat_template", "--log_samples",
-               "--output_path", str(tmp / "lmeval"), "--metadata", json.dumps({"data": str(tree), "window": "document"})]
+               "--output_path", str(tmp / "lmeval"), "--metadata", json.dumps({"data": str(tree), "window": "document", "max_enum": 0})]
     _ok(_timed(timings, "lm-eval", lambda: subprocess.run(lm_eval, capture_output=True, text=True, cwd=tmp, timeout=600)))
     (samples,) = glob.glob(str(tmp / "lmeval" / "smollm2" / "samples_bench_ner_*.jsonl"))
     _ok(_timed(timings, "lm-eval import", bench, tmp, "import", "lm-eval", samples, "--out", str(tmp / "lmeval.json"), "--save-predictions", str(tmp / "lmeval.jsonl")))

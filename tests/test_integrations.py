@@ -18,13 +18,15 @@ from testkit.harness import Recorder, fake_answer  # noqa: F401  (fake_answer: t
 def test_bridge_equals_llm_system(task, window, corpus, tmp_path):
     from bench.harness.predictions import write_predictions
     from bench.integrations.bridge import collect, plan
+    from bench.systems.llm.schema_limits import OPENAI
     from bench.systems.llm.settings import LLMOptions
     from bench.systems.llm.system import LLMSystem
     from bench.tasks import get_task
 
     backend = Recorder(seed=7)
     spec = "openai:fake@http://x/v1"
-    system = LLMSystem(spec, "fake", "1.3.0", backend, [get_task(task)], LLMOptions(use_cache=False, window=window, concurrency=1))
+    # OpenAI's schema limit, as openai: applies it and the bridge by default: document windows are split, long sentences copy-checked
+    system = LLMSystem(spec, "fake", "1.3.0", backend, [get_task(task)], LLMOptions(use_cache=False, window=window, concurrency=1), default_limit=OPENAI)
     write_predictions(tmp_path / "native.jsonl", system.predict(list(corpus.values())), {})
 
     asked = plan(task, window=window).asked
@@ -119,3 +121,17 @@ def test_an_import_records_no_credential_of_the_model_arguments():
     assert _public("base_url=http://user:pw@host/v1,model=m,api_key=sk-1") == {"model": "m"}  # lm-eval's key=value form
     assert _public({"base_url": "http://host/v1", "token": "t", "Authorization": "Bearer x", "seed": 1}) == {"base_url": "http://host/v1", "seed": 1}
     assert _url("http://user:pw@host/v1") == "(a URL with credentials, not recorded)" and _url("http://host/v1") == "http://host/v1"
+
+
+def test_the_bridge_plans_parts_and_reads_them_back_and_a_log_from_before_is_whole(corpus):
+    from bench.integrations.bridge import WindowRequest, plan
+
+    asked = plan("ner", window="document").asked
+    parts = [a.request for a in asked]
+    assert all(r.treatment == "split" and r.part is not None and r.max_enum == 1000 for r in parts)
+    assert len({r.id for r in parts}) == len(parts) and ".0" in parts[0].id
+    whole = plan("ner", window="document", max_enum=0).asked
+    assert len(whole) == len(corpus) and all(a.request.part is None and a.request.max_enum == 0 for a in whole)
+    old = {k: v for k, v in whole[0].request.to_json().items() if k not in ("part", "treatment", "max_enum")}
+    read = WindowRequest.from_json(old, "log")
+    assert read.part is None and read.treatment == "whole" and read.max_enum == 0  # planned with no limit, read back the same

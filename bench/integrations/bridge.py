@@ -7,10 +7,12 @@ the harness's scoring (`bench.harness.run.score_file`, as `bench score` does), s
 route through Inspect AI or lm-evaluation-harness gives the predictions `bench eval
 openai:` gives for the same answers, scored by the same code:
 
-- `plan(task, data, window, prompt_version, docs, limit)`: every window of every
-  document, in `LLMSystem.predict`'s order, as an `Asked`: the `WindowRequest` (a
+- `plan(task, data, window, prompt_version, docs, limit, max_enum)`: every window of
+  every document, in `LLMSystem.predict`'s order, as an `Asked`: the `WindowRequest` (a
   JSON-able record a harness carries with its sample), the chat messages and the
-  window's answer schema;
+  window's answer schema. `max_enum` is `bench eval --max-enum` (default: OpenAI's
+  caps, as for `openai:`; 0: none): a window over it is split or copy-checked as the
+  prompt version says, and its parts are requests of their own (`part`);
 - `collect(answers, spec, data)`: (request, raw answer, truncated) -> one
   `DocumentPrediction` per document, parsed, tagged with its window and deduplicated
   exactly as `LLMSystem.predict` does. A request is checked against this bench first:
@@ -37,6 +39,7 @@ from bench.errors import BenchError
 from bench.systems.base import DocumentPrediction
 from bench.systems.llm.prompts import Prompt, load_prompt
 from bench.systems.llm.requests import Request, merge, place, requests
+from bench.systems.llm.schema_limits import OPENAI, EnumLimit, Treatment, limit_for
 from bench.tasks.base import Task
 
 DEFAULT_WINDOW = WindowStrategy.PARAGRAPH  # smollm2's measured best (README, Window strategies)
@@ -58,11 +61,19 @@ class WindowRequest:
     prompt_sha256: str
     document_sha256: str
     data: str  # the benchmark tree (absolute path)
+    part: int | None = None  # a part of the window, cut because its schema was over the enum limit
+    treatment: str = Treatment.WHOLE.value  # whole, split or copy_check (bench.systems.llm.schema_limits)
+    max_enum: int = OPENAI.max_values  # the limit it was planned under (0: none)
 
     @property
     def id(self) -> str:
-        """A sample id: document and window (`003_a061056322098f3b-p004`); no `:`, which Inspect reads as a task selector."""
-        return f"{self.doc_id}-{self.strategy[0]}{self.index:03d}"
+        """A sample id: document and window (`003_a061056322098f3b-p004`, a part `-p004.2`); no `:`, which Inspect reads as a task selector."""
+        return f"{self.doc_id}-{self.strategy[0]}{self.index:03d}" + ("" if self.part is None else f".{self.part}")
+
+    @property
+    def key(self) -> tuple[int, int | None]:
+        """The window and part it asks for, unique in its document."""
+        return (self.index, self.part)
 
     @property
     def schema_name(self) -> str:
@@ -78,12 +89,32 @@ class WindowRequest:
             raise BenchError(f"{where}: no bench request (expected an object)")
         values = {}
         for f in fields(cls):
+            if f.name in _LATER and f.name not in raw:
+                if f.name == "max_enum":
+                    values[f.name] = 0  # a log from before bench knew schema limits: planned with none
+                continue
             value = raw.get(f.name)
-            wanted = (int, type(None)) if f.name == "max_items" else (int if f.type in ("int", int) else str)
+            wanted = (int, type(None)) if f.name in ("max_items", "part") else (int if f.type in ("int", int) else str)
             if f.name not in raw or not isinstance(value, wanted) or isinstance(value, bool):
                 raise BenchError(f"{where}: the bench request has no valid {f.name!r}; was this log made by bench's task?")
             values[f.name] = value
         return cls(**values)
+
+
+_LATER = ("part", "treatment", "max_enum")  # fields a request may lack
+
+
+def enum_limit(max_enum: Any) -> EnumLimit | None:
+    """`max_enum` as a harness passes it (a number, a string, or None for the default)."""
+    if max_enum is None or max_enum == "":
+        return OPENAI
+    try:
+        count = int(max_enum)
+    except (TypeError, ValueError):
+        raise BenchError(f"max_enum must be a number of enum values (0: no limit), not {max_enum!r}") from None
+    if count < 0:
+        raise BenchError(f"max_enum must be 0 or more, not {count}")
+    return limit_for(count, OPENAI)
 
 
 @dataclass(frozen=True)
@@ -148,18 +179,21 @@ def choose(corpus: Corpus, docs: Any = None, limit: Any = None) -> list[str]:
     return chosen
 
 
-def plan(task: str, data: str | Path | None = None, window: str | None = None, prompt_version: str | None = None, docs: Any = None, limit: Any = None) -> Plan:
+def plan(task: str, data: str | Path | None = None, window: str | None = None, prompt_version: str | None = None, docs: Any = None, limit: Any = None,
+         max_enum: Any = None) -> Plan:
     """Every request `LLMSystem` would send for `task`, in its order (document, then window)."""
     found = llm_task(task)
     strategy = strategy_of(window)
+    schema_limit = enum_limit(max_enum)
     corpus = load_corpus(Path(data).resolve() if data else None)
     prompt = load_prompt(found, None, str(prompt_version) if prompt_version else None)
     asked = []
     for doc_id in choose(corpus, docs, limit):
         document = corpus[doc_id]
-        for r in requests(found, prompt, document, strategy):
+        for r in requests(found, prompt, document, strategy, schema_limit):
             w = r.window
-            request = WindowRequest(r.task, doc_id, strategy.value, w.index, w.start, w.end, r.max_items, prompt.version, prompt.sha256, document.sha256, str(corpus.root))
+            request = WindowRequest(r.task, doc_id, strategy.value, w.index, w.start, w.end, r.max_items, prompt.version, prompt.sha256, document.sha256, str(corpus.root),
+                                    w.part, r.treatment.value, schema_limit.max_values if schema_limit else 0)
             asked.append(Asked(request, r.messages(prompt, document), r.schema(prompt, document)))
     return Plan(found, prompt, corpus, strategy, tuple(asked))
 
@@ -192,9 +226,10 @@ def collect(answers: Sequence[tuple[WindowRequest, str, bool]], spec: str, data:
     the articles from (default: the one the requests name)."""
     if not answers:
         raise BenchError("there are no answers to read")
-    for name in ("task", "strategy", "prompt_version", "prompt_sha256", "data"):
+    for name in ("task", "strategy", "prompt_version", "prompt_sha256", "data", "max_enum"):
         _same(answers, name)
     first = answers[0][0]
+    schema_limit = enum_limit(first.max_enum)
     task, strategy = llm_task(first.task), strategy_of(first.strategy)
     prompt = load_prompt(task, None, first.prompt_version)
     if prompt.sha256 != first.prompt_sha256:
@@ -211,19 +246,19 @@ def collect(answers: Sequence[tuple[WindowRequest, str, bool]], spec: str, data:
         if request.document_sha256 != corpus[request.doc_id].sha256:
             raise BenchError(f"document {request.doc_id}: the answers were asked on a text of sha256 {request.document_sha256[:12]}, but {root} holds one of sha256 {corpus[request.doc_id].sha256[:12]}")
         windows = by_doc.setdefault(request.doc_id, {})
-        if request.index in windows:
-            raise BenchError(f"document {request.doc_id}: window {request.index} is answered twice")
-        windows[request.index] = answer
+        if request.key in windows:
+            raise BenchError(f"document {request.doc_id}: window {_label(request.key)} is answered twice")
+        windows[request.key] = answer
     predictions, incomplete, used, removed = [], [], 0, 0
     for doc_id, document in corpus.items():
         got = by_doc.get(doc_id)
         if got is None:
             continue
-        expected: list[Request] = requests(task, prompt, document, strategy)
-        missing = [r.window.index for r in expected if r.window.index not in got]
-        extra = sorted(set(got) - {r.window.index for r in expected})
+        expected: list[Request] = requests(task, prompt, document, strategy, schema_limit, lambda _: None)  # warned when planned
+        missing = [_label(_key(r)) for r in expected if _key(r) not in got]
+        extra = sorted(set(got) - {_key(r) for r in expected}, key=lambda k: (k[0], -1 if k[1] is None else k[1]))
         if extra:
-            raise BenchError(f"document {doc_id} has {len(expected)} {strategy.value} windows, but window {extra[0]} is answered")
+            raise BenchError(f"document {doc_id} has {len(expected)} {strategy.value} windows, but window {_label(extra[0])} is answered")
         if missing:
             if complete:
                 shown = ", ".join(map(str, missing[:10])) + (" ..." if len(missing) > 10 else "")
@@ -232,15 +267,23 @@ def collect(answers: Sequence[tuple[WindowRequest, str, bool]], spec: str, data:
             continue
         answered = []
         for r in expected:
-            request, text, truncated = got[r.window.index]
-            if (request.start, request.end, request.max_items) != (r.window.start, r.window.end, r.max_items):
-                raise BenchError(f"document {doc_id}, window {r.window.index}: asked for [{request.start}, {request.end}) with at most {request.max_items} items, but this bench's window is [{r.window.start}, {r.window.end}) with at most {r.max_items}")
+            request, text, truncated = got[_key(r)]
+            if (request.start, request.end, request.max_items, request.treatment) != (r.window.start, r.window.end, r.max_items, r.treatment.value):
+                raise BenchError(f"document {doc_id}, window {r.window.label}: asked for [{request.start}, {request.end}) with at most {request.max_items} items, but this bench's window is [{r.window.start}, {r.window.end}) with at most {r.max_items}")
             answered.append((r, text, truncated))
         merged = merge(task, prompt, document, strategy, answered, place(spec, document, task))
         used += merged.answers
         removed += merged.duplicates_removed
         predictions.append(DocumentPrediction(doc_id, {task.name: merged.items}, {task.name: merged.failures}, {task.name: merged.answers}))
     return Collected(task, prompt, corpus, strategy, tuple(predictions), used, removed, tuple(incomplete))
+
+
+def _key(r: Request) -> tuple[int, int | None]:
+    return (r.window.index, r.window.part)
+
+
+def _label(key: tuple[int, int | None]) -> str:
+    return f"{key[0]}" if key[1] is None else f"{key[0]} part {key[1]}"
 
 
 def subtree(corpus: Corpus, doc_ids: Sequence[str], dest: Path) -> Path:

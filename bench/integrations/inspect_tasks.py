@@ -17,7 +17,9 @@ with the schema, then none), because llama-cpp-python's server answers HTTP 500 
 the scorer's errors inside the window (Score.metadata, explanation); the task's metric
 is bench's corpus-level headline with its bootstrap interval, never a mean of windows.
 Task arguments (`-T`): window, prompt_version, response_format, data (another tree,
-e.g. a variant), docs (document ids, comma-separated) and limit (the first N documents).
+e.g. a variant), docs (document ids, comma-separated), limit (the first N documents) and
+max_enum (`bench eval --max-enum`: OpenAI's caps by default, 0 for none; a window over
+it is split or copy-checked as its prompt version says, as `bench eval openai:` does).
 `bench import inspect LOG.eval` reads the log back into a results record.
 """
 
@@ -185,13 +187,13 @@ def bench_headline():
     return compute
 
 
-def _task(name: str, window: str, prompt_version: str | None, response_format: str, data: str | None, docs: Any, limit: Any) -> Task:
+def _task(name: str, window: str, prompt_version: str | None, response_format: str, data: str | None, docs: Any, limit: Any, max_enum: Any = None) -> Task:
     from bench.about import __version__
     from bench.errors import BenchError
     from bench.integrations.bridge import plan
 
     try:
-        found = plan(name, data, window, prompt_version, docs, limit)
+        found = plan(name, data, window, prompt_version, docs, limit, max_enum)
     except BenchError as exc:
         raise _refuse(exc) from None
     samples = [Sample(id=a.request.id, input=_chat(a.messages), metadata={**a.request.to_json(), "schema": a.schema}) for a in found.asked]
@@ -209,8 +211,8 @@ def _task(name: str, window: str, prompt_version: str | None, response_format: s
 
 def _register(name: str) -> Any:
     def bench_task(window: str = "paragraph", prompt_version: str | None = None, response_format: str = "auto",
-                   data: str | None = None, docs: str | None = None, limit: int | None = None) -> Task:
-        return _task(name, window, prompt_version, response_format, data, docs, limit)
+                   data: str | None = None, docs: str | None = None, limit: int | None = None, max_enum: int | None = None) -> Task:
+        return _task(name, window, prompt_version, response_format, data, docs, limit, max_enum)
 
     bench_task.__name__ = bench_task.__qualname__ = name
     bench_task.__doc__ = f"bench's {name} task: one sample per window, bench's prompt, answer schema and scorer."

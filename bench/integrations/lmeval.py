@@ -13,7 +13,7 @@ request its own generation kwargs: the window's answer schema as `response_forma
 (local-chat-completions passes every generation kwarg into the request body). lm-eval
 hands the whole YAML to the class, `class` key included, which TaskConfig refuses, so
 `__init__` drops it. Options come from the task's `metadata`, which lm-eval merges with
-`--metadata` and `--model_args`: bench_task, data, docs, limit, window, prompt_version,
+`--metadata` and `--model_args`: bench_task, data, docs, limit, window, prompt_version, max_enum,
 response_format (`auto`, the default, asks the endpoint once through bench's own client,
 which falls back json_schema -> json_object -> none: lm-eval cannot fall back per request).
 
@@ -65,7 +65,7 @@ class BenchTask(ConfigurableTask):
         from bench.integrations.bridge import plan
 
         try:
-            found = plan(self.bench_task, self._option("data"), self._option("window"), self._option("prompt_version"), self._option("docs"), self._option("limit"))
+            found = plan(self.bench_task, self._option("data"), self._option("window"), self._option("prompt_version"), self._option("docs"), self._option("limit"), self._option("max_enum"))
         except BenchError as exc:
             raise _fail(exc) from None
         rows = [{"id": a.request.id, "doc_id": a.request.doc_id, "window": a.request.index, "request": json.dumps(a.request.to_json()),

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from bench.documents.corpus import Corpus, load_corpus
-from bench.integrations.bridge import WindowRequest, llm_task, strategy_of
+from bench.integrations.bridge import WindowRequest, enum_limit, llm_task, strategy_of
 from bench.systems.base import DocumentPrediction
 from bench.systems.llm.prompts import load_prompt
 from bench.systems.llm.requests import merge, place, requests
@@ -80,7 +80,7 @@ def window_report(request: WindowRequest, text: str, truncated: bool, spec: str)
     corpus = _corpus(request.data)
     document = corpus[request.doc_id]
     prompt = load_prompt(task, None, request.prompt_version)
-    (r,) = [r for r in requests(task, prompt, document, strategy) if r.window.index == request.index]
+    (r,) = [r for r in requests(task, prompt, document, strategy, enum_limit(request.max_enum), lambda _: None) if (r.window.index, r.window.part) == request.key]
     merged = merge(task, prompt, document, strategy, [(r, text, truncated)], place(spec, document, task))
     prediction = DocumentPrediction(document.id, {task.name: merged.items}, {task.name: merged.failures}, {task.name: merged.answers})
     where = {document.id: place(spec, document, task)}
