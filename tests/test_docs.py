@@ -163,3 +163,14 @@ def _check_all():
     for page, path, ref, cell in _quoted_rows():
         value = _value(json.loads((REPO / path).read_text(encoding="utf-8")), ref["task"], ref["metric"], ref["view"])
         assert cell == f"{value:.4f}", f"{page.name}: {path} {ref}: the page says {cell}, the file {value:.4f}"
+
+
+def test_relative_links_in_the_readme_and_docs_resolve():
+    broken = []
+    for page in [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]:
+        for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            if not (page.parent / target.split("#")[0]).exists():
+                broken.append(f"{page.relative_to(REPO)}: {target}")
+    assert not broken, broken
