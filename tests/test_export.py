@@ -232,7 +232,7 @@ def test_load_dataset_unknown_name_and_missing_datasets_are_one_line(monkeypatch
     monkeypatch.setitem(sys.modules, "datasets", None)  # as if not installed
     with pytest.raises(BenchError) as caught:
         bench.load_dataset("ner")
-    assert "pip install torch==2.13.0 && pip install '.[hf]'" in caught.value.message and "\n" not in caught.value.message
+    assert "pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu && pip install '.[hf]' (torch 2.13.0 from PyPI is the CUDA build)" in caught.value.message and "\n" not in caught.value.message
 
 
 def test_import_bench_loads_no_datasets():

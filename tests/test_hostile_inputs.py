@@ -1,5 +1,5 @@
 """Hostile files at the CLI: each gives one line on stderr, exit code 2, no traceback, and
-nothing written (the contract of README "Exit codes"). Cases found by fuzzing are kept here."""
+nothing written (the contract of docs/usage.md, "Exit codes"). Cases found by fuzzing are kept here."""
 
 from __future__ import annotations
 

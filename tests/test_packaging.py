@@ -34,4 +34,5 @@ def test_the_harness_extras_are_pinned_and_inspect_finds_the_tasks():
     assert extras["inspect"] == ["inspect-ai==0.3.285"] and extras["lmeval"] == ["lm-eval[api]==0.4.13"]
     assert meta["project"]["entry-points"]["inspect_ai"] == {"bench": "bench.integrations.inspect_tasks"}
     install_and_eval, tests = _quickstart_commands()[:2]
-    assert "'.[spacy,hf,llm,test,inspect,lmeval]'" in tests  # CI tests both harnesses
+    extras_installed = re.search(r"pip install -e '\.\[([a-z,]+)\]'", tests).group(1).split(",")
+    assert {"inspect", "lmeval"} <= set(extras_installed)  # CI tests both harnesses

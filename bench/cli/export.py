@@ -1,7 +1,7 @@
 """`bench export`: write the gold as Hugging Face datasets, CoNLL-2003 columns or JSON Lines.
 
 A thin layer over `bench.export.export`; the layout of each format is documented in
-`bench/export/__init__.py` and README.md ("Export").
+`bench/export/__init__.py` and docs/export.md.
 """
 
 from __future__ import annotations

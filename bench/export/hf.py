@@ -24,7 +24,7 @@ from bench.atomic import atomic_folder
 from bench.errors import BenchError
 from bench.export.tables import DOCUMENTS, SPLIT, Tables, build_tables
 
-INSTALL_HINT = "pip install torch==2.13.0 && pip install '.[hf]'"
+INSTALL_HINT = "pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu && pip install '.[hf]' (torch 2.13.0 from PyPI is the CUDA build)"
 DATA = "data"  # the Parquet data files the card's `configs:` block names
 
 

@@ -42,7 +42,7 @@ from bench.systems.llm.requests import Request, merge, place, requests
 from bench.systems.llm.schema_limits import OPENAI, EnumLimit, Treatment, limit_for
 from bench.tasks.base import Task
 
-DEFAULT_WINDOW = WindowStrategy.PARAGRAPH  # smollm2's measured best (README, Window strategies)
+DEFAULT_WINDOW = WindowStrategy.PARAGRAPH  # smollm2's measured best (docs/history/2026-12-02-llm-prompts-and-windows.md)
 
 
 @dataclass(frozen=True)

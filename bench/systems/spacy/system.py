@@ -41,7 +41,7 @@ class SpacySystem:
         try:
             import spacy
         except ImportError:
-            raise SystemLoadError(f"system {name!r} needs spaCy: pip install 'syria-coast-ie[spacy]'") from None
+            raise SystemLoadError(f"system {name!r} needs spaCy: pip install '.[spacy]'") from None
         try:
             self._nlp = spacy.load(model)
         except OSError:
