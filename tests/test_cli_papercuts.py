@@ -10,3 +10,34 @@ def test_version_prints_the_installed_version_and_nothing_else():
 
     result = run_bench("--version")
     assert result.returncode == 0 and result.stdout == f"syria-coast-ie {version('syria-coast-ie')}\n"
+
+
+def test_task_takes_a_comma_list_and_still_suggests():
+    record = json.loads(run_bench("eval", "empty", "--task", "ner,casualties", "--json").stdout)
+    assert list(record["tasks"]) == ["ner", "casualties"]
+    record = json.loads(run_bench("eval", "empty", "--task", "attribution, ner", "-t", "ner", "--json").stdout)
+    assert list(record["tasks"]) == ["ner", "attribution"]
+    bad = run_bench("eval", "empty", "--task", "ner,casualtys")
+    assert bad.returncode == 2 and bad.stderr.splitlines() == [
+        "bench: error: unknown task 'casualtys' (did you mean 'casualties'?); tasks: attribution, casualties, ner"
+    ]
+    assert run_bench("eval", "empty", "--task", ",").returncode == 2
+
+
+def test_every_task_option_takes_a_comma_list(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from bench.cli import app
+
+    out = tmp_path / "jsonl"
+    result = run_bench("export", "--format", "jsonl", "--task", "ner,casualties", str(out))
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads((out / "manifest.json").read_text())["configurations"]) == {"documents", "ner", "casualties", "non_casualty"}
+    result = run_bench("ceiling", "--prompt-version", "1.3.0", "--window", "sentence", "--task", "ner,casualties", "--json")
+    assert result.returncode == 0, result.stderr
+    assert list(json.loads(result.stdout)["tasks"]) == ["ner", "casualties"]
+    monkeypatch.setenv("BENCH_CACHE_DIR", str(tmp_path / "cache"))
+    listed = CliRunner().invoke(app, ["cache", "list", "--task", "ner,casualties"])
+    assert listed.exit_code == 0, listed.output
+    bad = CliRunner().invoke(app, ["cache", "remove", "--task", "ner,nerr"])
+    assert bad.exit_code == 2 and "did you mean 'ner'" in bad.output

@@ -18,7 +18,7 @@ from bench.systems.llm.settings import LLMOptions
 
 def eval_(
     system: str = typer.Argument("rules", help="System spec: a built-in name (see `bench list`), an installed plugin name, or package.module:factory."),
-    task: Optional[List[str]] = typer.Option(None, "--task", "-t", help="Task to run (repeatable). Default: every task the system supports."),
+    task: Optional[List[str]] = typer.Option(None, "--task", "-t", help="Tasks to run: comma-separated or repeatable (--task ner,casualties). Default: every task the system supports."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the results JSON here."),
     save_predictions: Optional[Path] = typer.Option(None, "--save-predictions", help="Write the system's predictions here as JSON Lines (re-score them with `bench score`)."),
     as_json: bool = typer.Option(False, "--json", help="Print the results JSON instead of tables."),
