@@ -41,3 +41,17 @@ def test_every_task_option_takes_a_comma_list(tmp_path, monkeypatch):
     assert listed.exit_code == 0, listed.output
     bad = CliRunner().invoke(app, ["cache", "remove", "--task", "ner,nerr"])
     assert bad.exit_code == 2 and "did you mean 'ner'" in bad.output
+
+
+def test_score_given_a_results_file_says_so_in_one_line(tmp_path):
+    results = tmp_path / "empty.json"
+    assert run_bench("eval", "empty", "--out", str(results)).returncode == 0
+    compact = tmp_path / "compact.json"
+    compact.write_text(json.dumps(json.loads(results.read_text())))  # the same record on one line
+    for path in (results, compact):
+        result = run_bench("score", str(path))
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines() == [
+            f"bench: error: {path}: a results file (a run record, as `bench eval --out` writes), not predictions; "
+            "`bench score` wants the predictions file, JSON Lines, one object per document (`bench eval --save-predictions FILE`)"
+        ]

@@ -175,9 +175,13 @@ def _read(handle: IO[bytes], path: Path, corpus: Corpus, tasks: Sequence[Task]) 
         try:
             raw = safejson.loads(line)
         except safejson.UnsafeJSON as exc:
+            if not predictions:
+                _refuse_a_results_file(path)
             raise PredictionError(f"{place}: {exc.problem}") from None
         if not isinstance(raw, dict):
             raise PredictionError(f"{place}: expected a JSON object with doc_id, got {type(raw).__name__}")
+        if not predictions and "doc_id" not in raw and _is_results(raw):
+            _refuse_a_results_file(path)
         error = next(validator.iter_errors(raw), None)  # the first only: a line may hold 100,000
         if error is not None:
             raise PredictionError(f"{place}: {_schema_message(error)}")
@@ -229,6 +233,29 @@ def _read(handle: IO[bytes], path: Path, corpus: Corpus, tasks: Sequence[Task]) 
         except ValueError as exc:
             raise PredictionError(f"{place}: label_maps.{key}: {exc}") from None
     return PredictionsFile(path, predictions, where, frozenset(used), parsed_answers, label_maps)
+
+
+_RESULTS_KEYS = frozenset({"benchmark", "system", "tasks", "metrics"})  # what every run record holds (bench/results/record.py)
+
+
+def _is_results(raw: Any) -> bool:
+    return isinstance(raw, dict) and _RESULTS_KEYS <= raw.keys()
+
+
+def _refuse_a_results_file(path: Path) -> None:
+    """When the file is one JSON object that is a run record (`bench eval --out`), say so
+    in one line instead of the JSON Lines reader's error on its first line."""
+    try:
+        with open_regular(path) as handle:
+            data = handle.read(MAX_LINE_BYTES + 1)
+        raw = safejson.loads(data.decode("utf-8")) if len(data) <= MAX_LINE_BYTES else None
+    except (OSError, UnicodeDecodeError, safejson.UnsafeJSON):
+        return
+    if _is_results(raw):
+        raise PredictionError(
+            f"{path}: a results file (a run record, as `bench eval --out` writes), not predictions; "
+            "`bench score` wants the predictions file, JSON Lines, one object per document (`bench eval --save-predictions FILE`)"
+        )
 
 
 def _keys() -> dict[str, str]:
