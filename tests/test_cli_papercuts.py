@@ -55,3 +55,22 @@ def test_score_given_a_results_file_says_so_in_one_line(tmp_path):
             f"bench: error: {path}: a results file (a run record, as `bench eval --out` writes), not predictions; "
             "`bench score` wants the predictions file, JSON Lines, one object per document (`bench eval --save-predictions FILE`)"
         ]
+
+
+def test_a_gap_that_rounds_to_zero_is_plus_zero_everywhere():
+    from bench.reports.tables import difference_table
+    from bench.results.metricref import MetricRef
+    from bench.results.paired import Difference
+    from bench.results.robustness import RobustnessSummary, TaskGap, summary_lines
+    from bench.results.signed import signed
+
+    assert [signed(v) for v in (-0.0, -0.00004, 0.0, -0.00006, 0.01234)] == ["+0.0000", "+0.0000", "+0.0000", "-0.0001", "+0.0123"]
+    assert signed(-0.0004, 3) == "+0.000"
+    # compare: B - A of equal scores reached by different sums is -5.6e-17
+    _, _, body = difference_table([Difference(MetricRef("ner", "strict_f1", "gold"), 0.1 + 0.2, 0.3, -0.0, -0.0, 1.0)])
+    assert body[0][5:7] == ["+0.0000", "[+0.000, +0.000]"]
+    # variants: original - the mean over variants, likewise
+    gap = TaskGap("ner", "strict_f1", "gold", 0.3, 0.1 + 0.2, 0.3, 0.3, -0.0, 0.0, 1.0, 3)
+    assert gap.gap < 0
+    lines = summary_lines(RobustnessSummary("names", (1, 2, 3), "1", (gap,)), "rules")
+    assert "-0.0000" not in "\n".join(lines) and "+0.0000 [+0.0000, +0.0000]" in lines[2]

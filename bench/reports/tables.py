@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from bench.results.signed import signed
 from bench.results.record import Intervals, RunRecord
 from bench.tasks.metrics import PARSE_FAILURES, Catalogue, MetricKind, MetricSpec, TableKind, TableSpec
 from bench.tasks.score import MetricRow
@@ -189,7 +190,7 @@ def difference_table(differences: Sequence["Difference"]) -> tuple[str, list[str
     """`bench compare`'s table: per metric A, B, B - A, the interval of B - A, p and significance."""
     header = ["task", "metric", "view", "A", "B", "B-A", "95% interval of B-A", "p", "significant"]
     body = [
-        [d.ref.task, d.ref.metric, d.ref.view or "", format_score(d.a), format_score(d.b), f"{d.diff:+.4f}", f"[{d.low:+.3f}, {d.high:+.3f}]", f"{d.p_value:.4f}", "yes" if d.significant else "no"]
+        [d.ref.task, d.ref.metric, d.ref.view or "", format_score(d.a), format_score(d.b), signed(d.diff), f"[{signed(d.low, 3)}, {signed(d.high, 3)}]", f"{d.p_value:.4f}", "yes" if d.significant else "no"]
         for d in differences
     ]
     return "paired bootstrap over sentences (p two-sided; significant: p < 0.05)", header, body
