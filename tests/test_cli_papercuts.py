@@ -74,3 +74,27 @@ def test_a_gap_that_rounds_to_zero_is_plus_zero_everywhere():
     assert gap.gap < 0
     lines = summary_lines(RobustnessSummary("names", (1, 2, 3), "1", (gap,)), "rules")
     assert "-0.0000" not in "\n".join(lines) and "+0.0000 [+0.0000, +0.0000]" in lines[2]
+
+
+def test_eval_repeats_a_labelled_summary_as_its_last_line(tmp_path):
+    out = tmp_path / "rules.json"
+    lines = run_bench("eval", "rules", "--out", str(out)).stdout.splitlines()
+    first, last = lines[0], lines[-1]
+    assert last.startswith("summary: ner[gold] ") and len(last) <= 100 and all(len(line) <= 100 for line in lines[-4:])
+    record = json.loads(out.read_text())
+    for task in record["tasks"]:
+        assert f" {task}" in last or last.startswith(f"summary: {task}")
+    ner = [r for r in record["metrics"] if r["task"] == "ner" and r["metric"] == "strict_f1" and r["view"] == "gold" and "label" not in r][0]
+    assert f"ner[gold] {ner['value']:.3f} [" in last and f"ner.strict_f1[gold]={ner['value']:.4f}" in first
+    legend = " ".join(lines[lines.index(f"results written to {out}") + 1 : -1])
+    assert "95% bootstrap interval in brackets" in legend and "[gold] strict F1 (gold labels)" in legend and "[conll] strict F1 (CoNLL view)" in legend
+
+
+def test_the_summary_is_last_in_the_rich_tables_too(capsys):
+    from bench.reports.tables import print_record
+    from bench.results.record import read_record
+    from conftest import REPO
+
+    record = read_record(next((REPO / "results").glob("rules*.json")))
+    print_record(record, rich=True)
+    assert capsys.readouterr().out.rstrip("\n").splitlines()[-1].startswith("summary: ")

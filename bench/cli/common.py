@@ -84,9 +84,7 @@ def emit(record, as_json: bool, out: Optional[Path]) -> None:
     if as_json:
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        print_record(record)
-        if out is not None:
-            typer.echo(f"\nresults written to {out}")
+        print_record(record, notes=[f"results written to {out}"] if out is not None else [])
 
 
 def with_predictions(record, predictions: Optional[Path], out: Optional[Path]):
