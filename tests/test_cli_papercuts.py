@@ -98,3 +98,24 @@ def test_the_summary_is_last_in_the_rich_tables_too(capsys):
     record = read_record(next((REPO / "results").glob("rules*.json")))
     print_record(record, rich=True)
     assert capsys.readouterr().out.rstrip("\n").splitlines()[-1].startswith("summary: ")
+
+
+def test_eval_help_is_short_and_help_all_has_every_option():
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    def helped(flag):
+        env = {**os.environ, "COLUMNS": "80"}
+        result = subprocess.run([sys.executable, "-m", "bench", "eval", flag], capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    short, full = helped("--help"), helped("--help-all")
+    assert len(short.splitlines()) < 60, len(short.splitlines())
+    family = ("--device", "--label-map", "--window", "--prompt-version", "--threads", "--concurrency", "--trust-env", "--no-cache")
+    listed = short.split("\nOptions:\n", 1)[1]
+    assert all(option not in listed and option in short for option in family)  # named in the index, not listed one by one
+    assert all(f"\n  {option} " in full.split("\nOptions:\n", 1)[1] for option in family) and "bench metrics" in short
