@@ -119,3 +119,31 @@ def test_eval_help_is_short_and_help_all_has_every_option():
     listed = short.split("\nOptions:\n", 1)[1]
     assert all(option not in listed and option in short for option in family)  # named in the index, not listed one by one
     assert all(f"\n  {option} " in full.split("\nOptions:\n", 1)[1] for option in family) and "bench metrics" in short
+
+
+def test_an_option_the_system_ignores_gets_one_warning_line():
+    result = run_bench("eval", "rules", "--task", "ner", "--window", "sentence", "--prompt-version", "1.3.0", "--threads", "2", "--seeds", "3", "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)["system"]["spec"] == "rules"
+    assert result.stderr.splitlines() == [
+        "bench: warning: rules ignores --window, --prompt-version (LLM options) and --threads (in-process llama.cpp options); "
+        "--seeds is ignored without --variants"
+    ]
+    assert run_bench("eval", "empty", "--task", "ner", "--batch-size", "2", "--json").stderr == ""  # the harness's own option
+    # an endpoint takes the LLM and endpoint options, not the Hugging Face ones nor llama.cpp's threads
+    result = run_bench("eval", "openai:m@http://127.0.0.1:9/v1", "--task", "ner", "--window", "sentence", "--concurrency", "2",
+                       "--max-retries", "0", "--no-cache", "--device", "cpu", "--threads", "1")
+    assert result.stderr.splitlines()[0] == "bench: warning: openai:m@http://127.0.0.1:9/v1 ignores --device (Hugging Face options) and --threads (in-process llama.cpp options)"
+
+
+def test_every_system_declares_the_options_it_takes():
+    from bench.cli.run import KIND_NAMES, OPTION_KINDS
+    from bench.systems import registry
+
+    kinds = {registry.HF_OPTIONS, registry.LLM_OPTIONS, registry.LLAMA_CPP_OPTIONS, registry.ENDPOINT_OPTIONS}
+    assert set(OPTION_KINDS.values()) == kinds == set(KIND_NAMES)
+    for entry in (*registry.BUILTINS, *registry.PREFIXES):
+        assert entry.options <= kinds
+    assert registry.options_taken("smollm2") == {registry.LLM_OPTIONS, registry.LLAMA_CPP_OPTIONS}
+    assert registry.options_taken("hf:some/model") == {registry.HF_OPTIONS}
+    assert registry.options_taken("rules") == registry.options_taken("mypkg.mod:create") == frozenset()
+    assert registry.options_taken("rulez") is None

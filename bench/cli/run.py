@@ -16,6 +16,41 @@ from bench.systems.hf_ner import Device, HFOptions
 from bench.systems.llm.settings import LLMOptions
 
 
+# Which kind of option (bench.systems.registry's HF_OPTIONS, ...) each of `bench eval`'s
+# system-specific parameters is; a system's spec says which kinds it takes.
+OPTION_KINDS = {
+    "device": "hf", "trust_remote_code": "hf", "label_map": "hf",
+    "max_tokens": "llm", "temperature": "llm", "seed": "llm", "prompts": "llm", "window": "llm",
+    "prompt_version": "llm", "repeat_penalty": "llm", "no_cache": "llm",
+    "threads": "llama-cpp",
+    "concurrency": "endpoint", "timeout": "endpoint", "max_retries": "endpoint", "response_format": "endpoint", "trust_env": "endpoint",
+}
+KIND_NAMES = {"hf": "Hugging Face", "llm": "LLM", "llama-cpp": "in-process llama.cpp", "endpoint": "OpenAI-compatible endpoint"}
+
+
+def warn_ignored(ctx: typer.Context, system: str, with_variants: bool) -> None:
+    """One warning line on stderr naming the options given that this run will not use."""
+    from bench.errors import printable
+    from bench.systems.registry import options_taken
+
+    given = {p.name: p.opts[-1] if p.opts[-1].startswith("--") else p.opts[0] for p in ctx.command.params
+             if p.name and getattr(ctx.get_parameter_source(p.name), "name", None) == "COMMANDLINE"}  # typer may vendor click: by name
+    parts = []
+    taken = options_taken(system)
+    if taken is not None:
+        kinds: dict[str, list[str]] = {}
+        for name, flag in given.items():
+            kind = OPTION_KINDS.get(name)
+            if kind is not None and kind not in taken:
+                kinds.setdefault(kind, []).append(flag)
+        if kinds:
+            parts.append(f"{printable(system)} ignores " + " and ".join(f"{', '.join(flags)} ({KIND_NAMES[kind]} options)" for kind, flags in kinds.items()))
+    if "seeds" in given and not with_variants:
+        parts.append(f"{given['seeds']} is ignored without --variants")
+    if parts:
+        typer.echo(f"bench: warning: {'; '.join(parts)}", err=True)
+
+
 def show_every_option(ctx: typer.Context, value: bool) -> None:
     """`--help-all`: the command's help with its hidden (model and LLM) options shown."""
     if not value or ctx.resilient_parsing:
@@ -27,6 +62,7 @@ def show_every_option(ctx: typer.Context, value: bool) -> None:
 
 
 def eval_(
+    ctx: typer.Context,
     system: str = typer.Argument("rules", help="System spec: a built-in name (see `bench list`), an installed plugin name, or package.module:factory."),
     task: Optional[List[str]] = typer.Option(None, "--task", "-t", help="Tasks, comma-separated (ner,casualties). Default: all the system does."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the results JSON here."),
@@ -84,6 +120,7 @@ def eval_(
 
     from bench.progress import progress_for
 
+    warn_ignored(ctx, system, variants is not None)
     options = (
         HFOptions(device=device, batch_size=batch_size, trust_remote_code=trust_remote_code, label_map=label_map),
         LLMOptions(
