@@ -147,3 +147,51 @@ def test_every_system_declares_the_options_it_takes():
     assert registry.options_taken("hf:some/model") == {registry.HF_OPTIONS}
     assert registry.options_taken("rules") == registry.options_taken("mypkg.mod:create") == frozenset()
     assert registry.options_taken("rulez") is None
+
+
+MY_SYSTEM = '''
+from bench.systems.base import DocumentPrediction
+
+
+class Mine:
+    name = "mine"
+    version = "0.1"
+    tasks = frozenset({"ner"})
+
+    def predict(self, documents):
+        return [DocumentPrediction(d.id, {"ner": ()}) for d in documents]
+
+
+def create():
+    return Mine()
+'''
+
+
+def _as_the_console_script(*args, cwd):
+    """`bench ...` as the installed script runs it: the current folder is not on sys.path
+    (`python -P`), the package comes from this checkout."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-P", "-m", "bench", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def test_a_factory_spec_finds_its_module_in_the_current_folder(tmp_path):
+    (tmp_path / "mysys.py").write_text(MY_SYSTEM)
+    (tmp_path / "broken.py").write_text("import no_such_dependency_here\n")
+    result = _as_the_console_script("eval", "mysys:create", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["system"]["name"] == "mine"
+    missing = _as_the_console_script("eval", "nothere.mod:create", cwd=tmp_path)
+    assert missing.returncode == 2 and missing.stderr.splitlines() == [
+        "bench: error: system 'nothere.mod:create': cannot import module 'nothere.mod': No module named 'nothere' "
+        "(looked on sys.path and in the current folder: run from the folder that holds it, `pip install -e` its project, or add its folder to PYTHONPATH)"
+    ]
+    broken = _as_the_console_script("eval", "broken:create", cwd=tmp_path)  # found, but its own import fails: said as it is
+    assert broken.returncode == 2 and broken.stderr.splitlines() == [
+        "bench: error: system 'broken:create': cannot import module 'broken': No module named 'no_such_dependency_here'"
+    ]

@@ -170,13 +170,42 @@ def _check(system: object, spec: str) -> System:
     return system  # type: ignore[return-value]
 
 
+def _is_missing(exc: ModuleNotFoundError, module_name: str) -> bool:
+    """Whether the module itself (or a package above it) was not found, rather than
+    something that module imports."""
+    return exc.name is not None and (module_name == exc.name or module_name.startswith(exc.name + "."))
+
+
+def _import_user_module(module_name: str):
+    """The module of a `package.module:factory` spec, found as `python -m` would: on
+    sys.path, else in the current folder (added to sys.path for this import only)."""
+    import os
+    import sys
+
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        here = os.getcwd()
+        if not _is_missing(exc, module_name) or here in sys.path or "" in sys.path:
+            raise
+    sys.path.insert(0, here)
+    try:
+        return importlib.import_module(module_name)
+    finally:
+        if here in sys.path:
+            sys.path.remove(here)
+
+
 def _from_factory_path(spec: str) -> System:
     module_name, _, attr = spec.partition(":")
     try:
-        module = importlib.import_module(module_name)
+        module = _import_user_module(module_name)
     except ImportError as exc:
         close = difflib.get_close_matches(module_name + ":", [p.prefix for p in PREFIXES], n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}, as in {next(p.usage for p in PREFIXES if p.prefix == close[0])}?)" if close else ""
+        if not hint and isinstance(exc, ModuleNotFoundError) and _is_missing(exc, module_name):
+            hint = (" (looked on sys.path and in the current folder: run from the folder that holds it, "
+                    "`pip install -e` its project, or add its folder to PYTHONPATH)")
         raise UnknownSystemError(f"system {spec!r}: cannot import module {module_name!r}: {exc}{hint}") from None
     factory = getattr(module, attr, None)
     if not callable(factory):
