@@ -195,3 +195,25 @@ def test_a_factory_spec_finds_its_module_in_the_current_folder(tmp_path):
     assert broken.returncode == 2 and broken.stderr.splitlines() == [
         "bench: error: system 'broken:create': cannot import module 'broken': No module named 'no_such_dependency_here'"
     ]
+
+
+def test_score_names_the_system_the_predictions_file_records(tmp_path):
+    preds, out = tmp_path / "rules.jsonl", tmp_path / "rules.json"
+    assert run_bench("eval", "rules", "--task", "ner", "--save-predictions", str(preds), "--out", str(out)).returncode == 0
+    evaluated = json.loads(out.read_text())["system"]
+    lines = [json.loads(line) for line in preds.read_text().splitlines()]
+    assert all(line["system"] == {"spec": "rules", "name": "rules", "version": evaluated["version"]} for line in lines)
+    result = run_bench("score", str(preds), "--json")
+    scored = json.loads(result.stdout)["system"]
+    assert (scored["spec"], scored["name"], scored["version"]) == ("rules", "rules", evaluated["version"])
+    shown = run_bench("score", str(preds)).stdout.splitlines()[0]
+    assert shown.startswith(f"rules (version {evaluated['version']})") and "unknown" not in shown
+    # --system-name and --system-version still override; the spec is then the file
+    renamed = json.loads(run_bench("score", str(preds), "--system-name", "mine", "--json").stdout)["system"]
+    assert (renamed["spec"], renamed["name"], renamed["version"]) == ("file:rules.jsonl", "mine", evaluated["version"])
+    # one file, one system
+    lines[1]["system"] = {**lines[1]["system"], "version": "other"}
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    result = run_bench("score", str(mixed))
+    assert result.returncode == 2 and result.stderr.splitlines() == [f"bench: error: {mixed}:2: system differs from the one at {mixed}:1 (one file, one system)"]

@@ -152,7 +152,7 @@ def eval_(
         record = record_of(run)
         gates = check_thresholds(record, thresholds)
         if save_predictions is not None:
-            write_predictions(save_predictions, answers, label_maps_of(instance))
+            write_predictions(save_predictions, answers, label_maps_of(instance), {"spec": system, "name": instance.name, "version": instance.version})
         emit(with_predictions(record, save_predictions, out), as_json, out)
     except BenchError as exc:
         fail(exc)
@@ -170,8 +170,8 @@ def score(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --out file."),
     data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
     fail_under: Optional[List[str]] = typer.Option(None, "--fail-under", help=FAIL_UNDER_HELP),
-    system_name: Optional[str] = typer.Option(None, "--system-name", help="The system's name in the record (the leaderboard's row). Default: the file's name."),
-    system_version: Optional[str] = typer.Option(None, "--system-version", help="The system's version in the record. Default: unknown."),
+    system_name: Optional[str] = typer.Option(None, "--system-name", help="The system's name in the record (the leaderboard's row). Default: the name the file records (`bench eval --save-predictions` writes it), else the file's name."),
+    system_version: Optional[str] = typer.Option(None, "--system-version", help="The system's version in the record. Default: the version the file records, else unknown."),
 ) -> None:
     """Score a predictions file written by any system, in any language.
 
@@ -191,7 +191,7 @@ def score(
         corpus = load_corpus(data)
         maps = {t.name: t.load_label_map(label_map) for t in tasks if t.label_map_schema() is not None} if label_map else {}
         file = read_predictions(predictions, corpus, tasks)
-        run = named(score_file(file, corpus, tasks, maps), system_name, system_version)
+        run = named(score_file(file, corpus, tasks, maps), system_name, system_version, predictions)
         record = record_of(run)
         gates = check_thresholds(record, thresholds)
         emit(with_predictions(record, predictions, out), as_json, out)
@@ -200,8 +200,9 @@ def score(
     enforce(gates)
 
 
-def named(run, name: Optional[str], version: Optional[str]):
-    """The run with the system name and version given (`--system-name`, `--system-version`)."""
+def named(run, name: Optional[str], version: Optional[str], source: Path):
+    """The run with the system name and version given (`--system-name`, `--system-version`);
+    its spec is then the file it was scored from (`file:NAME`), not the spec the file records."""
     from dataclasses import replace
 
     from bench.errors import printable
@@ -209,5 +210,8 @@ def named(run, name: Optional[str], version: Optional[str]):
     for flag, value in (("--system-name", name), ("--system-version", version)):
         if value is not None and (not value.strip() or printable(value) != value):
             raise BenchError(f"{flag} must be a non-empty line of printable text, not {printable(value)!r}")
-    system = replace(run.system, name=name if name is not None else run.system.name, version=version if version is not None else run.system.version)
+    if name is None and version is None:
+        return run
+    system = replace(run.system, spec=f"file:{source.name}", name=name if name is not None else run.system.name,
+                     version=version if version is not None else run.system.version)
     return replace(run, system=system)
