@@ -217,3 +217,60 @@ def test_score_names_the_system_the_predictions_file_records(tmp_path):
     mixed.write_text("".join(json.dumps(line) + "\n" for line in lines))
     result = run_bench("score", str(mixed))
     assert result.returncode == 2 and result.stderr.splitlines() == [f"bench: error: {mixed}:2: system differs from the one at {mixed}:1 (one file, one system)"]
+
+
+USER_SYSTEM = '''
+from bench import Document, DocumentPrediction, PredictedMention, System, TaskName
+
+
+class Capitals:
+    """Every capitalised word a PER: a system written with the public API alone."""
+
+    name = "capitals"
+    version = "0.0.1"
+    tasks = frozenset({TaskName.NER})
+
+    def predict(self, documents: "list[Document]") -> "list[DocumentPrediction]":
+        out = []
+        for doc in documents:
+            assert doc.doc_id == doc.id
+            mentions = tuple(PredictedMention("PER", t.start, t.end) for t in doc.tokens if t.text[:1].isupper())
+            out.append(DocumentPrediction(doc.doc_id, {TaskName.NER: mentions}))
+        return out
+
+
+def create() -> System:
+    system = Capitals()
+    assert isinstance(system, System)
+    return system
+'''
+
+
+def test_the_public_api_writes_a_system_that_bench_eval_runs(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "capitals.py").write_text(USER_SYSTEM)
+    result = _as_the_console_script("eval", "capitals:create", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["system"]["name"] == "capitals" and list(record["tasks"]) == ["ner"]
+    per = [r for r in record["metrics"] if r["metric"] == "strict_f1" and r.get("label") == "PER" and r["view"] == "gold"][0]
+    assert per["predicted"] > 0 and per["tp"] > 0
+    # `import bench` stays cheap: the API loads on first use, and dir() and __all__ list it
+    probe = "import sys, bench; names = dir(bench); print(sorted(bench.__all__)); print([m for m in ('bench.systems.base', 'bench.documents.corpus', 'bench.tasks', 'jsonschema') if m in sys.modules])"
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60).stdout.splitlines()
+    assert shown == ["['BENCHMARK_NAME', 'Document', 'DocumentPrediction', 'PredictedMention', 'System', 'TaskName', '__version__', 'load_dataset']", "[]"]
+
+
+def test_a_document_answers_to_doc_id_too(corpus):
+    import bench
+
+    document = next(iter(corpus.values()))
+    assert document.doc_id == document.id and "System" in dir(bench) and bench.TaskName.NER == "ner"
+    try:
+        document.doc_id = "x"
+    except AttributeError:
+        pass
+    else:
+        raise AssertionError("doc_id must be read-only")
