@@ -12,11 +12,44 @@ lm-evaluation-harness, and their logs imported back). `cli/` is a thin layer ove
 
 Importing this package is cheap: heavy libraries load only inside the functions
 that need them, so `bench --help` stays fast.
+
+The public API for writing a system (`bench eval package.module:factory`), each loaded
+on first use from the stage that owns it: `System` and `DocumentPrediction`
+(`bench.systems.base`), `Document` (`bench.documents.corpus`), `TaskName`
+(`bench.tasks.registry`: a `str` enum, `TaskName.NER == "ner"`; tasks are plain strings
+everywhere) and `PredictedMention` (`bench.tasks.ner.types`, one NER mention).
 """
 
 from bench.about import BENCHMARK_NAME, __version__
 
-__all__ = ["BENCHMARK_NAME", "__version__", "load_dataset"]
+_LAZY = ("Document", "DocumentPrediction", "PredictedMention", "System", "TaskName")
+
+__all__ = ["BENCHMARK_NAME", "__version__", "load_dataset", *_LAZY]
+
+
+def __getattr__(name: str) -> object:
+    # The system-writing API, imported on first use so that `import bench` stays cheap.
+    if name in ("System", "DocumentPrediction"):
+        from bench.systems import base
+
+        return getattr(base, name)
+    if name == "Document":
+        from bench.documents.corpus import Document
+
+        return Document
+    if name == "TaskName":
+        from bench.tasks.registry import TaskName
+
+        return TaskName
+    if name == "PredictedMention":
+        from bench.tasks.ner.types import PredictedMention
+
+        return PredictedMention
+    raise AttributeError(f"module 'bench' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def load_dataset(name: str | None = None, root=None):

@@ -11,3 +11,13 @@ DESCRIPTION = (
     "Two English-language news articles about the March 2025 clashes on Syria's coast, annotated by hand, "
     "character-exact, for several information-extraction tasks, as a small, deep evaluation set."
 )
+
+
+def installed_version() -> str:
+    """The installed distribution's version (importlib.metadata), else this module's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(BENCHMARK_NAME)
+    except PackageNotFoundError:
+        return __version__

@@ -34,6 +34,7 @@ ALLOWED = {
     "bench/scoring.py": "the public span-scoring API: NER's schemes for any spans",
     "bench/systems/textacy_quotes.py": "textacy's direct quotations are attribution",
     "bench/systems/quantulum.py": "quantulum3's numbers read as casualty figures",
+    "bench/__init__.py": "the public API for writing a system re-exports NER's PredictedMention, lazily",
 }
 
 # The pipeline's order; a module may import its own stage and the stages below it.
@@ -42,7 +43,9 @@ STAGES = {
     "documents": 1, "tasks": 2, "variants": 3, "systems": 4, "harness": 5, "results": 6,
     "reports": 7, "export": 7, "integrations": 8, "scoring": 8, "testing": 9, "cli": 9, "__main__": 10,
 }
-UPWARD_ALLOWED = {("bench", "bench.export.hf")}  # bench.load_dataset, lazily
+# bench.load_dataset, and the public API for writing a system (System, Document, ...), lazily
+UPWARD_ALLOWED = {("bench", "bench.export.hf"), ("bench", "bench.systems.base"), ("bench", "bench.documents.corpus"),
+                  ("bench", "bench.tasks.registry"), ("bench", "bench.tasks.ner.types")}
 
 
 def _modules() -> dict[str, Path]:

@@ -27,7 +27,7 @@ print("HEAVY:" + ",".join(m for m in {heavy!r} if m in sys.modules))
 @pytest.mark.parametrize(
     "args, heavy",
     [(["--help"], HEAVY), (["eval", "--help"], HEAVY), (["score", "--help"], HEAVY), (["cache", "--help"], HEAVY), (["list"], MODELS),
-     (["import", "--help"], HEAVY), (["import", "inspect", "--help"], HEAVY), (["import", "lm-eval", "--help"], HEAVY), (["export", "--help"], HEAVY)],
+     (["import", "--help"], HEAVY), (["import", "inspect", "--help"], HEAVY), (["import", "lm-eval", "--help"], HEAVY), (["export", "--help"], HEAVY), (["--version"], HEAVY), (["eval", "--help-all"], HEAVY)],
 )
 def test_help_imports_no_heavy_library(args, heavy):
     result = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=heavy)], capture_output=True, text=True, timeout=120)

@@ -25,6 +25,21 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from bench.about import BENCHMARK_NAME, installed_version
+
+        typer.echo(f"{BENCHMARK_NAME} {installed_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the package version and exit."),
+) -> None:
+    pass
+
+
 app.command("eval")(run.eval_)
 app.command("score")(run.score)
 app.command("validate")(data.validate)

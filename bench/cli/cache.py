@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
-from bench.cli.common import fail
+from bench.cli.common import fail, task_names
 from bench.errors import BenchError, printable
 
 app = typer.Typer(
@@ -20,7 +20,7 @@ app = typer.Typer(
 )
 
 SYSTEM_HELP = "Only the answers of this system spec, as given to `bench eval` (e.g. smollm2, openai:qwen@http://127.0.0.1:8000/v1)."
-TASK_HELP = "Only the answers for this task (ner, casualties, attribution)."
+TASK_HELP = "Only the answers for these tasks: comma-separated or repeatable (--task ner,casualties)."
 DOCUMENT_HELP = "Only the answers for this article: its doc_id (see `bench export`), or the sha256 of its text."
 
 
@@ -63,7 +63,7 @@ def info() -> None:
 @app.command("list")
 def list_(
     system: Optional[str] = typer.Option(None, "--system", "-s", help=SYSTEM_HELP),
-    task: Optional[str] = typer.Option(None, "--task", "-t", help=TASK_HELP),
+    task: Optional[List[str]] = typer.Option(None, "--task", "-t", help=TASK_HELP),
     document: Optional[str] = typer.Option(None, "--document", "-d", help=DOCUMENT_HELP),
 ) -> None:
     """List cached answers, one line each: system, task, document, model, size.
@@ -74,7 +74,8 @@ def list_(
 
     try:
         cache = PredictionCache()
-        entries = cache.list(system, task, _document_sha(document))
+        sha = _document_sha(document)
+        entries = [entry for name in task_names(task) or [None] for entry in cache.list(system, name, sha)]
     except BenchError as exc:
         fail(exc)
     names = _doc_names()
@@ -90,7 +91,7 @@ def list_(
 @app.command()
 def remove(
     system: Optional[str] = typer.Option(None, "--system", "-s", help=SYSTEM_HELP),
-    task: Optional[str] = typer.Option(None, "--task", "-t", help=TASK_HELP),
+    task: Optional[List[str]] = typer.Option(None, "--task", "-t", help=TASK_HELP),
     document: Optional[str] = typer.Option(None, "--document", "-d", help=DOCUMENT_HELP),
 ) -> None:
     """Delete the cached answers that match every filter given (at least one; `bench cache clear` deletes all).
@@ -101,10 +102,11 @@ def remove(
     from bench.systems.llm.cache import PredictionCache
 
     try:
-        if system is None and task is None and document is None:
+        if system is None and not task and document is None:
             raise BenchError("give --system, --task or --document (or use `bench cache clear` to delete every answer)")
         cache = PredictionCache()
-        removed = cache.remove(system, task, _document_sha(document))
+        sha = _document_sha(document)
+        removed = sum(cache.remove(system, name, sha) for name in task_names(task) or [None])
     except BenchError as exc:
         fail(exc)
     typer.echo(f"removed {removed} cached answers from {cache.directory}")

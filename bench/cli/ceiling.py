@@ -22,7 +22,7 @@ WARNING = "It reads the gold by design: it measures the harness and its answer f
 def ceiling(
     prompt_version: Optional[List[str]] = typer.Option(None, "--prompt-version", help="Prompt version (repeatable). Default: every version (1.0.0 to the latest)."),
     window: Optional[List[WindowStrategy]] = typer.Option(None, "--window", help="Window strategy (repeatable). Default: document, paragraph and sentence."),
-    task: Optional[List[str]] = typer.Option(None, "--task", "-t", help="Task (repeatable). Default: every task with an LLM protocol."),
+    task: Optional[List[str]] = typer.Option(None, "--task", "-t", help="Tasks: comma-separated or repeatable (--task ner,casualties). Default: every task with an LLM protocol."),
     data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the table as JSON here (bench owns the file: it is overwritten). The leaderboard reads RESULTS/ceiling/llm-ceiling.json."),
     write: Optional[Path] = typer.Option(None, "--write", help="Replace the generated block of this Markdown page (docs/llm-ceiling.md) with the table."),

@@ -48,15 +48,30 @@ def _identity(path: Path) -> str:
     return os.path.normcase(str(path.resolve()))
 
 
-def select_tasks(names: Optional[List[str]]):
-    from bench.tasks import all_tasks, get_task
+def task_names(values: Optional[List[str]]) -> list[str]:
+    """`--task` as given: repeated, comma-separated or both (`--task ner,casualties -t
+    attribution`), each name checked (an unknown one: one line with a "did you mean"),
+    in the order given, once each; [] when none was given."""
+    from bench.tasks import get_task
+
+    names = list(dict.fromkeys(part.strip() for value in values or () for part in value.split(",") if part.strip()))
+    if values and not names:
+        raise BenchError(f"--task {','.join(values)!r}: give one or more task names, separated by commas")
+    for name in names:
+        get_task(name)
+    return names
+
+
+def select_tasks(values: Optional[List[str]]):
+    """The tasks `--task` names (see `task_names`), in report order; every task when none."""
+    from bench.tasks import all_tasks
 
     tasks = all_tasks()
+    names = task_names(values)
     if not names:
         return tasks
-    for name in names:
-        get_task(name)  # an unknown name: one line with a "did you mean"
     return tuple(t for t in tasks if t.name in names)
+
 
 
 def emit(record, as_json: bool, out: Optional[Path]) -> None:
@@ -69,9 +84,7 @@ def emit(record, as_json: bool, out: Optional[Path]) -> None:
     if as_json:
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        print_record(record)
-        if out is not None:
-            typer.echo(f"\nresults written to {out}")
+        print_record(record, notes=[f"results written to {out}"] if out is not None else [])
 
 
 def with_predictions(record, predictions: Optional[Path], out: Optional[Path]):

@@ -11,14 +11,14 @@ from typing import List, Optional
 
 import typer
 
-from bench.cli.common import DATA_HELP, fail
+from bench.cli.common import DATA_HELP, fail, task_names
 from bench.errors import BenchError
 
 
 def export(
     out_dir: Path = typer.Argument(..., metavar="DIR", help="Folder to write into (created if missing; must be empty unless --force)."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="hf (datasets.DatasetDict.save_to_disk, needs the [hf] extra), conll (CoNLL-2003 columns, NER only), jsonl, or lm-eval (a task folder for lm-evaluation-harness: bench_<task>.yaml and bench_lmeval.py; see docs/harnesses.md)."),
-    task: Optional[List[str]] = typer.Option(None, "--task", "-t", help="Task to export (repeatable). Default: every task the format holds."),
+    task: Optional[List[str]] = typer.Option(None, "--task", "-t", help="Tasks to export: comma-separated or repeatable (--task ner,casualties). Default: every task the format holds."),
     force: bool = typer.Option(False, "--force", help="Write into a non-empty folder, replacing an earlier export's files there."),
     data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
 ) -> None:
@@ -33,7 +33,7 @@ def export(
     from bench.export import export as run_export
 
     try:
-        summary = run_export(fmt, out_dir, task or (), root=data, force=force)
+        summary = run_export(fmt, out_dir, tuple(task_names(task)), root=data, force=force)
     except BenchError as exc:
         fail(exc)
     width = max([13, *map(len, summary.paths)])

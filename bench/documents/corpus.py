@@ -104,6 +104,11 @@ class Document:
     sha256: str
     meta: ArticleMeta
 
+    @property
+    def doc_id(self) -> str:
+        """The same as `id`, read-only: the name `DocumentPrediction` and a predictions line give it."""
+        return self.id
+
     @cached_property
     def tokens(self) -> tuple[Token, ...]:
         return tokenize(self.text)

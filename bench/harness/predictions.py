@@ -51,7 +51,7 @@ def predictions_schema() -> dict[str, Any]:
 
     schema = json.loads(resources.files(__package__).joinpath("predictions.schema.json").read_text(encoding="utf-8"))
     envelope = schema["properties"]
-    properties: dict[str, Any] = {"doc_id": envelope["doc_id"], "label_maps": envelope["label_maps"]}
+    properties: dict[str, Any] = {"doc_id": envelope["doc_id"], "label_maps": envelope["label_maps"], "system": envelope["system"]}
     for task in all_tasks():
         key = task.predictions_key
         properties[key] = task.predictions_schema()
@@ -91,6 +91,7 @@ class PredictionsFile:
     tasks: frozenset[str]  # the names of the tasks whose keys the file uses
     parsed_answers: bool = False  # the file has a `failures` key (an LLM system wrote it)
     label_maps: Mapping[str, Any] = field(default_factory=dict)  # task name -> the label map recorded by the system that wrote it
+    system: Mapping[str, str] | None = None  # the system that wrote it (spec, name, version), when the file records it
 
 
 MAX_LINE_BYTES = safejson.DEFAULT_LIMITS.max_chars  # the longest line read (64 MiB); no honest line comes near it
@@ -164,6 +165,7 @@ def _read(handle: IO[bytes], path: Path, corpus: Corpus, tasks: Sequence[Task]) 
     used: set[str] = set()
     parsed_answers = False
     recorded_maps: dict[str, tuple[Any, str]] = {}  # task key -> (raw map, where first seen)
+    system: tuple[dict[str, str], str] | None = None  # (the recorded system, where first seen)
     for number, line_bytes in _lines(handle, path):
         place = f"{path}:{number}"
         try:
@@ -175,9 +177,13 @@ def _read(handle: IO[bytes], path: Path, corpus: Corpus, tasks: Sequence[Task]) 
         try:
             raw = safejson.loads(line)
         except safejson.UnsafeJSON as exc:
+            if not predictions:
+                _refuse_a_results_file(path)
             raise PredictionError(f"{place}: {exc.problem}") from None
         if not isinstance(raw, dict):
             raise PredictionError(f"{place}: expected a JSON object with doc_id, got {type(raw).__name__}")
+        if not predictions and "doc_id" not in raw and _is_results(raw):
+            _refuse_a_results_file(path)
         error = next(validator.iter_errors(raw), None)  # the first only: a line may hold 100,000
         if error is not None:
             raise PredictionError(f"{place}: {_schema_message(error)}")
@@ -193,6 +199,11 @@ def _read(handle: IO[bytes], path: Path, corpus: Corpus, tasks: Sequence[Task]) 
                 recorded_maps[key] = (value, place)
             elif value != recorded_maps[key][0]:
                 raise PredictionError(f"{place}: label_maps.{key} differs from the one at {recorded_maps[key][1]} (one file, one label map)")
+        if "system" in raw:
+            if system is None:
+                system = (raw["system"], place)
+            elif raw["system"] != system[0]:
+                raise PredictionError(f"{place}: system differs from the one at {system[1]} (one file, one system)")
         items = {}
         for key, value in raw.items():
             if key == "doc_id" or key not in by_key:
@@ -228,7 +239,30 @@ def _read(handle: IO[bytes], path: Path, corpus: Corpus, tasks: Sequence[Task]) 
             label_maps[task.name] = task.read_label_map(value)
         except ValueError as exc:
             raise PredictionError(f"{place}: label_maps.{key}: {exc}") from None
-    return PredictionsFile(path, predictions, where, frozenset(used), parsed_answers, label_maps)
+    return PredictionsFile(path, predictions, where, frozenset(used), parsed_answers, label_maps, system[0] if system else None)
+
+
+_RESULTS_KEYS = frozenset({"benchmark", "system", "tasks", "metrics"})  # what every run record holds (bench/results/record.py)
+
+
+def _is_results(raw: Any) -> bool:
+    return isinstance(raw, dict) and _RESULTS_KEYS <= raw.keys()
+
+
+def _refuse_a_results_file(path: Path) -> None:
+    """When the file is one JSON object that is a run record (`bench eval --out`), say so
+    in one line instead of the JSON Lines reader's error on its first line."""
+    try:
+        with open_regular(path) as handle:
+            data = handle.read(MAX_LINE_BYTES + 1)
+        raw = safejson.loads(data.decode("utf-8")) if len(data) <= MAX_LINE_BYTES else None
+    except (OSError, UnicodeDecodeError, safejson.UnsafeJSON):
+        return
+    if _is_results(raw):
+        raise PredictionError(
+            f"{path}: a results file (a run record, as `bench eval --out` writes), not predictions; "
+            "`bench score` wants the predictions file, JSON Lines, one object per document (`bench eval --save-predictions FILE`)"
+        )
 
 
 def _keys() -> dict[str, str]:
@@ -238,9 +272,11 @@ def _keys() -> dict[str, str]:
     return {task.name: task.predictions_key for task in all_tasks()}
 
 
-def prediction_to_json(prediction: DocumentPrediction, label_maps: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def prediction_to_json(prediction: DocumentPrediction, label_maps: Mapping[str, Any] | None = None, system: Mapping[str, str] | None = None) -> dict[str, Any]:
     keys = _keys()
     out: dict[str, Any] = {"doc_id": prediction.doc_id}
+    if system:
+        out["system"] = dict(system)
     if label_maps:
         out["label_maps"] = {keys[task]: label_map.to_json() for task, label_map in label_maps.items()}
     for task, items in prediction.items.items():
@@ -262,11 +298,13 @@ def _item_json(item: Any) -> dict[str, Any]:
     return dict(item)
 
 
-def write_predictions(path: Path, predictions: Sequence[DocumentPrediction], label_maps: Mapping[str, Any] | None = None) -> None:
+def write_predictions(path: Path, predictions: Sequence[DocumentPrediction], label_maps: Mapping[str, Any] | None = None,
+                      system: Mapping[str, str] | None = None) -> None:
     """Write JSON Lines atomically (`bench.atomic`: whole or not at all).
 
-    The system's label maps go on every line, so `bench score` re-reads the file as the
-    system was scored, with no flag, and each line stands alone."""
+    The system's label maps and its spec, name and version (`system`) go on every line,
+    so `bench score` re-reads the file as the system was scored, with no flag, names it
+    as it was named, and each line stands alone."""
     with atomic.atomic_open(Path(path)) as handle:
         for prediction in predictions:
-            handle.write(json.dumps(prediction_to_json(prediction, label_maps), ensure_ascii=False) + "\n")
+            handle.write(json.dumps(prediction_to_json(prediction, label_maps, system), ensure_ascii=False) + "\n")

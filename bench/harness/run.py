@@ -213,5 +213,7 @@ def score_file(
     t0 = time.perf_counter()
     label_maps = label_maps or file.label_maps  # an explicit --label-map wins over the recorded one
     scores = score_predictions(corpus, chosen, gold, file.predictions, file.where, label_maps, file.parsed_answers)
-    info = SystemInfo(f"file:{file.path.name}", file.path.stem, "unknown", _map_names(label_maps))
+    recorded = file.system or {}  # the system the file records (bench eval --save-predictions), else the file itself
+    spec = recorded.get("spec") or f"file:{file.path.name}"
+    info = SystemInfo(spec, recorded.get("name", file.path.stem), recorded.get("version", "unknown"), _map_names(label_maps))
     return _run(corpus, chosen, scores, info, RunInfo(started.isoformat(timespec="seconds"), score_seconds=round(time.perf_counter() - t0, 3)))

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
+from bench.results.signed import signed
 from bench.reports.markdown import inert, link_target
 from bench.results.compat import ensure_comparable, versions
 from bench.errors import ResultsError
@@ -211,7 +212,7 @@ def robustness_table(runs: Mapping[Path, RunRecord], base: Path) -> list[str]:
             for row in summary.rows:
                 rows.append([name, inert(_version(original, row.task)), f"[{inert(family)}]({link_target(_link(folder, base))}/)", ", ".join(map(str, summary.seeds)), row.task,
                              f"{row.original:.4f}", f"{row.variant_mean:.4f} [{row.mean_low:.3f}, {row.mean_high:.3f}]",
-                             f"{row.gap:+.4f} [{row.gap_low:+.3f}, {row.gap_high:+.3f}]", f"{row.p_value:.4f}" + (" *" if row.significant else "")])
+                             f"{signed(row.gap)} [{signed(row.gap_low, 3)}, {signed(row.gap_high, 3)}]", f"{row.p_value:.4f}" + (" *" if row.significant else "")])
     if not rows:
         return []
     header = ["system", "version", "variants", "seeds", "task", "original", "variant mean [95% interval]", "gap [95% interval]", "p"]

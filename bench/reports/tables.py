@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from bench.results.signed import signed
 from bench.results.record import Intervals, RunRecord
 from bench.tasks.metrics import PARSE_FAILURES, Catalogue, MetricKind, MetricSpec, TableKind, TableSpec
 from bench.tasks.score import MetricRow
@@ -152,12 +153,42 @@ def headline(record: RunRecord) -> str:
     return "  ".join(parts)
 
 
-def print_record(record: RunRecord, rich: bool | None = None) -> None:
-    print_tables(headline(record), tables(record), rich)
+SUMMARY_WIDTH = 100
 
 
-def print_tables(lead: str, tables: Sequence[tuple[str, list[str], list[list[str]]]], rich: bool | None = None) -> None:
-    """A bold first line, then (title, header, rows) tables: rich on a terminal, plain text when piped."""
+def summary_lines(record: RunRecord, width: int = SUMMARY_WIDTH) -> list[str]:
+    """The headline line again, after the tables, within `width` columns: a legend, then
+    `summary:` with each task's headline in its first label view, and its 95% interval
+    (two decimals, as wide as intervals on a few hundred items deserve)."""
+    import textwrap
+
+    from bench.tasks.registry import get_task
+
+    parts, tags = [], []
+    for task, header in record.tasks.items():
+        metric = header.headline
+        spec = get_task(task).catalogue.get(metric)
+        found = [row for row in record.metrics if row.task == task and row.metric == metric and row.label is None]
+        if not found:
+            continue
+        row = next((r for v in spec.views for r in found if r.view == v), found[0])
+        tag = f"[{row.view}]" if row.view else ""
+        interval = record.intervals.find(task, metric, row.view) if record.intervals is not None else None
+        ci = f" [{interval.low:.2f}, {interval.high:.2f}]" if interval is not None else ""
+        parts.append(f"{task}{tag} {row.value:.3f}{ci}")
+        tags += [f"[{view}] {spec.titled(view)}" for view in spec.views if view is not None and any(r.view == view for r in found)]
+    legend = "each task's headline (`bench metrics`), its 95% bootstrap interval in brackets" + (f"; {', '.join(tags)}" if tags else "")
+    return textwrap.wrap(legend, width) + textwrap.wrap("summary: " + "  ".join(parts), width, subsequent_indent="  ", break_on_hyphens=False)
+
+
+def print_record(record: RunRecord, rich: bool | None = None, notes: Sequence[str] = ()) -> None:
+    """The headline, the tables, then `notes` (what was written where) and the summary, last."""
+    print_tables(headline(record), tables(record), rich, [*notes, *summary_lines(record)])
+
+
+def print_tables(lead: str, tables: Sequence[tuple[str, list[str], list[list[str]]]], rich: bool | None = None, tail: Sequence[str] = ()) -> None:
+    """A bold first line, then (title, header, rows) tables: rich on a terminal, plain text
+    when piped; then the `tail` lines, after a blank line."""
     from bench.errors import printable
 
     rich = sys.stdout.isatty() if rich is None else rich
@@ -177,19 +208,27 @@ def print_tables(lead: str, tables: Sequence[tuple[str, list[str], list[list[str
             for row in body:
                 table.add_row(*(escape(cell) for cell in row))
             console.print(table)
+        if tail:
+            console.print()
+            for line in tail:
+                console.print(escape(printable(line)), soft_wrap=True)
         return
     print(lead)
     for title, header, body in tables:
         print()
         print(title)
         print(_plain(header, body))
+    if tail:
+        print()
+        for line in tail:
+            print(printable(line))
 
 
 def difference_table(differences: Sequence["Difference"]) -> tuple[str, list[str], list[list[str]]]:
     """`bench compare`'s table: per metric A, B, B - A, the interval of B - A, p and significance."""
     header = ["task", "metric", "view", "A", "B", "B-A", "95% interval of B-A", "p", "significant"]
     body = [
-        [d.ref.task, d.ref.metric, d.ref.view or "", format_score(d.a), format_score(d.b), f"{d.diff:+.4f}", f"[{d.low:+.3f}, {d.high:+.3f}]", f"{d.p_value:.4f}", "yes" if d.significant else "no"]
+        [d.ref.task, d.ref.metric, d.ref.view or "", format_score(d.a), format_score(d.b), signed(d.diff), f"[{signed(d.low, 3)}, {signed(d.high, 3)}]", f"{d.p_value:.4f}", "yes" if d.significant else "no"]
         for d in differences
     ]
     return "paired bootstrap over sentences (p two-sided; significant: p < 0.05)", header, body

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from bench.results.signed import signed
 from bench.results.metricref import MetricError, MetricRef, resolve
 from bench.results.record import RunRecord
 from bench.results.paired import Difference
@@ -83,7 +84,7 @@ def check_drops(
         too_far = drop > max_drop + TOLERANCE
         significant = difference is not None and difference.significant
         passed = not too_far or (significant_only and not significant)
-        detail = f"{base_row.value:.4f} -> {new_row.value:.4f} (B-A {new_row.value - base_row.value:+.4f}, max drop {max_drop:g}"
+        detail = f"{base_row.value:.4f} -> {new_row.value:.4f} (B-A {signed(new_row.value - base_row.value)}, max drop {max_drop:g}"
         if difference is not None:
             detail += f", p={difference.p_value:.4f}{', significant' if significant else ', not significant'}"
         out.append(GateResult(ref, passed, detail + ")"))

