@@ -5,8 +5,9 @@ documents (texts, tokens, sentences, windows, edits) -> tasks (one folder per ta
 its gold, pairing, metrics, export and LLM protocol) -> variants (counterfactual
 trees) -> systems (adapters that predict) -> harness (run and score; the predictions
 file) -> results (run records, intervals, gates, comparisons) -> reports (terminal
-tables, leaderboard, HTML page). `cli/` is a thin layer over them; `export/` writes
-the gold for other tools; `about.py`, `errors.py`, `atomic.py`, `safejson.py` and
+tables, leaderboard, HTML page) -> integrations (the tasks run from Inspect AI and
+lm-evaluation-harness, and their logs imported back). `cli/` is a thin layer over them;
+`export/` writes the gold (and an lm-eval task folder) for other tools; `about.py`, `errors.py`, `atomic.py`, `safejson.py` and
 `progress.py` are small modules every stage shares. docs/architecture.md is the map.
 
 Importing this package is cheap: heavy libraries load only inside the functions

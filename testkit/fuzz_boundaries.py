@@ -282,6 +282,20 @@ def cache_file(data: bytes, folder: Path) -> None:
         model_answer(answer.text.encode("utf-8", errors="surrogatepass"), folder)
 
 
+def lmeval_samples_file(data: bytes, folder: Path) -> None:
+    """`bench import lm-eval`: a `--log_samples` file (with lm-eval's results file beside it) read back into predictions."""
+    from bench.harness.predictions import prediction_to_json
+    from bench.integrations.importing import read_lmeval
+
+    samples = folder / "samples_bench_ner_x.jsonl"
+    samples.write_bytes(data)
+    (folder / "results_x.json").write_text(json.dumps({"config": {"model": "local-chat-completions", "model_args": {"model": "m"}}, "model_name": "m", "lm_eval_version": "0.4.13"}), encoding="utf-8")
+    imported = read_lmeval(samples)
+    for prediction in imported.collected.predictions:
+        _writable(prediction_to_json(prediction))
+    _writable(imported.system.to_json())
+
+
 # ---- valid samples of each format ------------------------------------------------------
 
 
@@ -339,6 +353,17 @@ def _cache_samples() -> list[Any]:
     return [{"key": {"system": "smollm2", "task": "ner"}, "text": '{"entities": [{"text": "Syria", "label": "GPE"}]}', "finish_reason": "stop"}]
 
 
+def _lmeval_samples() -> list[Any]:
+    """One lm-eval sample line: a document's one window (whole-document prompts) and its answer."""
+    from bench.integrations.bridge import plan
+    from testkit.llm_fakes import VALID
+
+    asked = next(a for a in plan("ner", REPO, "document").asked if a.request.doc_id == DOC)
+    doc = {"id": asked.request.id, "doc_id": DOC, "window": 0, "request": json.dumps(asked.request.to_json())}
+    arguments = {"gen_args_0": {"arg_0": "[]", "arg_1": {"until": [], "max_gen_toks": 1024, "response_format": {"type": "json_object"}}}}
+    return [{"doc_id": 0, "doc": doc, "arguments": arguments, "resps": [[json.dumps(VALID["ner_by_label"])]], "filtered_resps": ["x"]}]
+
+
 @dataclass(frozen=True)
 class Boundary:
     name: str
@@ -356,6 +381,7 @@ BOUNDARIES = (
     Boundary("label_map", label_map_file, _label_map_samples),
     Boundary("prompts", prompt_folder, _prompt_samples),
     Boundary("cache", cache_file, _cache_samples, answers=True),
+    Boundary("lmeval_samples", lmeval_samples_file, _lmeval_samples),
 )
 
 

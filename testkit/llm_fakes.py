@@ -57,9 +57,13 @@ class Fault:
 
 
 class FakeServer:
+    """`refuse`: response_format type -> the status that refuses it (500 as llama-cpp-python's
+    server does for json_schema, 400 or 422), with an error that names response_format."""
+
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
+        self.refuse: dict[str, int] = {}
         self.lock = threading.Lock()
         outer = self
 
@@ -73,6 +77,9 @@ class FakeServer:
                 with outer.lock:
                     outer.requests.append(body)
                     fault = outer.faults.pop(0) if outer.faults else Fault()
+                form = (body.get("response_format") or {}).get("type", "none")
+                if form in outer.refuse:
+                    fault = Fault(status=outer.refuse[form], raw_body=json.dumps({"error": {"message": f"Input should be 'text' or 'json_object': response_format.type {form}"}}))
                 if fault.delay:
                     time.sleep(fault.delay)
                 if fault.raw_body is not None:
@@ -82,7 +89,9 @@ class FakeServer:
                 else:
                     content = fault.content if fault.content is not None else json.dumps(VALID[task_of(body)])
                     message = fault.message if fault.message is not None else {"role": "assistant", "content": content}
-                    payload = json.dumps({"choices": [{"index": 0, "message": message, "finish_reason": fault.finish_reason}]})
+                    payload = json.dumps({"id": "fake", "object": "chat.completion", "created": 0, "model": body.get("model", "fake"),
+                                          "choices": [{"index": 0, "message": message, "finish_reason": fault.finish_reason}],
+                                          "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
                 data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
                 try:
                     self.send_response(fault.status)

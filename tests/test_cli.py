@@ -67,7 +67,7 @@ def test_unknown_system_suggests():
     result = run_bench("eval", "spacey")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "bench: error: unknown system 'spacey': did you mean 'spacy' or 'spacy-md'? known systems: rules, spacy, spacy-md, smollm2, oracle, empty "
+        "bench: error: unknown system 'spacey': did you mean 'spacy' or 'spacy-md'? known systems: rules, rules@1.2.0, textacy, quantulum3, spacy, spacy-md, smollm2, oracle, empty "
         "(or hf:MODEL, openai:MODEL@URL, llama-cpp:PATH.gguf, or package.module:factory for your own; see `bench list`)"
     ]
 

@@ -32,7 +32,12 @@ def test_articles_metadata_is_what_the_text_states(corpus):
         assert article["date_as_written"] in text
         if article["byline"]:
             assert article["byline"] in text
+        for stated in (article["outlet"], article["source_url"], article["copyright"]["holder"], article["copyright"]["notice"]):
+            assert stated is None or stated in text  # only what the text states; the rest is unknown (null)
+        assert (article["copyright"]["status"] == "stated") == (article["copyright"]["notice"] is not None)
         assert article["sha256"] == EXPECTED[article["id"]]
+    meta = corpus["003_a061056322098f3b"].meta
+    assert meta.source_url is None and meta.copyright.status == "unknown"
 
 
 def test_tokenizer_splits_hyphens_and_apostrophes():

@@ -272,3 +272,123 @@ def test_export_bad_input_is_one_line(tmp_path):
     assert "unknown export format 'xml'" in _one_line_error(run_bench("export", "--format", "xml", str(out)))
     assert "unknown task 'nerr'" in _one_line_error(run_bench("export", "--task", "nerr", str(out)))
     assert not out.exists()
+
+
+# --- the dataset card -----------------------------------------------------------------------
+
+CONFIGS = ("documents", "ner", "casualties", "non_casualty", "attribution")
+
+
+def _card(out):
+    import yaml
+
+    text = (out / "README.md").read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def _section(text, heading, level="##"):
+    marker = f"{level} {heading}\n"
+    assert marker in text, heading
+    return text.split(marker, 1)[1].split(f"\n{level} ", 1)[0].split("\n## ", 1)[0].strip("\n")
+
+
+def test_hf_export_loads_with_load_dataset_offline(exported, tmp_path):
+    """`datasets.load_dataset(DIR, CONFIG)` reads the export through the card's configs: block,
+    with the hub switched off, and gives what `load_from_disk` gives."""
+    require_stack("hf")
+    import subprocess
+
+    out = exported("hf")
+    probe = (
+        "import datasets, json, sys; out, cache = sys.argv[1], sys.argv[2]; rows = {}\n"
+        f"for config in {CONFIGS!r}:\n"
+        "    loaded = datasets.load_dataset(out, config, cache_dir=cache)\n"
+        "    disk = datasets.load_from_disk(out + '/' + config)\n"
+        "    assert list(loaded) == ['test'] and loaded['test'].features == disk['test'].features, config\n"
+        "    assert loaded['test'].to_list() == disk['test'].to_list(), config\n"
+        "    rows[config] = loaded['test'].num_rows\n"
+        "print(json.dumps(rows))"
+    )
+    env = {**os.environ, **OFFLINE, "HF_HOME": str(tmp_path / "hf-home")}
+    result = subprocess.run([sys.executable, "-c", probe, str(out), str(tmp_path / "cache")], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = json.loads(result.stdout.strip().splitlines()[-1])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert rows == {c: v["rows"] for c, v in manifest["configurations"].items()}
+    assert all(v["data_file"] == f"data/{c}/test.parquet" for c, v in manifest["configurations"].items()) and manifest["card"] == "README.md"
+
+
+def test_the_card_has_its_metadata_and_sections(exported):
+    require_stack("hf")
+    out = exported("hf")
+    front, body = _card(out)
+    assert [c["config_name"] for c in front["configs"]] == list(CONFIGS)
+    assert all(c["data_files"] == [{"split": "test", "path": f"data/{c['config_name']}/test.parquet"}] for c in front["configs"])
+    assert front["language"] == ["en"] and front["license"] == "other" and "MIT" in front["license_details"]
+    assert "named-entity-recognition" in front["task_ids"] and front["size_categories"] == ["n<1K"]
+    sizes = {info["config_name"]: info["splits"][0]["num_examples"] for info in front["dataset_info"]}
+    assert sizes == {"documents": 2, "ner": 54, "casualties": 10, "non_casualty": 15, "attribution": 39}
+    for heading in ("Dataset description", "Tasks", "Configurations and sizes", "Loading", "Source articles", "Annotation process",
+                    "Agreement", "Sensitive content", "Known limitations", "Licence", "Citation"):
+        assert f"\n## {heading}\n" in body, heading
+    labels = _section(body, "Tasks")
+    for label in ("`PER`", "`EVENT`", "`lower_bound`", "`kidnapped`", "`state_forces`", "`crowd_size`", "`unnamed_group`", "`mixed`"):
+        assert label in labels, label
+    assert "article texts" in _section(body, "Licence") and "publishers" in _section(body, "Licence")
+    assert "@misc{" in _section(body, "Citation")
+
+
+def test_the_cards_agreement_figures_are_gold_readmes(exported):
+    """Quoted, never retyped: each task's agreement section is gold/README.md's, word for word and figure for figure."""
+    import re
+
+    require_stack("hf")
+    from bench.tasks.registry import all_tasks
+
+    readme = (data_root() / "gold" / "README.md").read_text(encoding="utf-8")
+    _, body = _card(exported("hf"))
+    agreement = _section(body, "Agreement")
+    headings = [task.card.agreement for task in all_tasks() if getattr(task, "card", None)]
+    assert len(headings) == 3
+    for heading in headings:
+        quoted = _section(agreement, heading, "###")
+        original = _section(readme, heading)
+        assert quoted == original, heading
+        figures = re.findall(r"\d+(?:\.\d+)?", original)
+        assert figures and re.findall(r"\d+(?:\.\d+)?", quoted) == figures
+
+
+def test_a_jsonl_export_over_an_hf_one_removes_its_card(tmp_path):
+    require_stack("hf")
+    out = tmp_path / "out"
+    with mock.patch.dict(os.environ, OFFLINE):
+        assert run_bench("export", "--format", "hf", "--task", "ner", str(out)).returncode == 0
+        assert (out / "README.md").is_file() and (out / "data" / "ner" / "test.parquet").is_file()
+        assert not (out / "data" / "casualties").exists()
+        result = run_bench("export", "--format", "jsonl", "--force", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not (out / "README.md").exists() and not (out / "data").exists()
+
+
+def test_datasheet_and_licence_notes():
+    """docs/datasheet.md answers each part of Gebru et al.'s datasheet, sensitive content
+    included; the licence note (annotations MIT, texts their publishers') is in the card, the
+    datasheet and gold/README.md, and the licence is the project's."""
+    import tomllib
+
+    from bench.about import LICENCE
+    from bench.export.card import LICENCE_NOTE, SENSITIVE
+    from conftest import REPO
+
+    assert tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["license"]["text"] == LICENCE == "MIT"
+    sheet = (REPO / "docs" / "datasheet.md").read_text(encoding="utf-8")
+    for part in ("Motivation", "Composition", "Collection process", "Preprocessing, cleaning, labelling", "Uses", "Distribution", "Maintenance"):
+        assert f"\n## {part}\n" in sheet, part
+    for topic in ("real people", "religious, ethnic and political groups", "killings"):
+        assert topic in sheet.replace("Real people", "real people"), topic
+    licence = (data_root() / "gold" / "README.md").read_text(encoding="utf-8").split("\n## Licence\n", 1)[1].split("\n## ", 1)[0]
+    for text in (LICENCE_NOTE, _section(sheet, "Distribution"), licence):
+        assert "MIT" in text and "publishers" in text and "copyright" in text
+    assert "real people" in SENSITIVE and "groups" in SENSITIVE

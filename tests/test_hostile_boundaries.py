@@ -185,7 +185,7 @@ def test_score_may_not_write_over_its_own_input(tmp_path):
 @pytest.mark.parametrize("key", ["sk-secret-4711\r", "sk-secret-4711\r\nX-Injected: 1", "sk-secret-\u00fc4711", "sk-secret-4711\x1b"])
 def test_an_api_key_that_is_no_header_value_is_refused_before_any_request(key):
     with FakeServer() as server:
-        result = bench("eval", f"openai:m@{server.url}", "--task", "ner", "--no-cache", env={"BENCH_API_KEY": key})
+        result = bench("eval", f"openai:m@{server.url}", "--task", "ner", "--window", "paragraph", "--no-cache", env={"BENCH_API_KEY": key})
         assert not server.requests
     line = one_line(result, 2, "BENCH_API_KEY", "printable ASCII")
     assert "4711" not in result.stderr + result.stdout and "secret" not in line
@@ -237,7 +237,7 @@ def test_an_endpoints_error_body_reaches_the_terminal_escaped(tmp_path):
     body = json.dumps({"error": {"message": "bad \x1b[31mred\x1b[0m\rfake: ok\x07 \u2028 end"}})
     with FakeServer() as server:
         server.faults = [Fault(status=404, raw_body=body)]
-        result = bench("eval", f"openai:m@{server.url}", "--task", "ner", "--no-cache")
+        result = bench("eval", f"openai:m@{server.url}", "--task", "ner", "--window", "paragraph", "--no-cache")
     line = one_line(result, 2, "HTTP 404", "\\x1b[31mred")
     assert not any(c in result.stderr for c in "\x1b\r\x07\u2028")
 
@@ -579,7 +579,7 @@ def test_a_full_or_read_only_cache_folder_is_one_line(tmpfs):
     _read_only(readonly)
     with FakeServer() as server:
         for folder in (full, readonly / "cache"):
-            result = bench("eval", f"openai:m@{server.url}", "--task", "ner", env={"BENCH_CACHE_DIR": str(folder)})
+            result = bench("eval", f"openai:m@{server.url}", "--task", "ner", "--window", "paragraph", env={"BENCH_CACHE_DIR": str(folder)})
             one_line(result, 2, "cannot write")
 
 

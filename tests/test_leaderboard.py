@@ -71,7 +71,7 @@ def test_check_detects_a_stale_or_missing_file(results_copy, tmp_path):
     assert _render(results_copy, out).returncode == 0
     assert _render(results_copy, out, "--check").returncode == 0
     text = out.read_text(encoding="utf-8")
-    out.write_text(text.replace("| 1.2.0 |", "| 1.1.9 |", 1), encoding="utf-8")
+    out.write_text(text.replace("| 1.2.0 (casualty", "| 1.1.9 (casualty", 1), encoding="utf-8")
     stale = _render(results_copy, out, "--check")
     assert stale.returncode == 1
     assert "is out of date" in stale.stderr and "1.1.9" in stale.stderr and "run `bench leaderboard`" in stale.stderr
@@ -110,12 +110,16 @@ def test_rendering_is_deterministic_sorted_and_reads_no_system(results_copy, tmp
     assert imported == ""
     ner = text.split("## ner")[1].split("## ")[0]
     names = [line.split("](")[0][3:] for line in ner.splitlines() if line.startswith("| [")]
-    headline = {}
+    headline, system = {}, {}
     for path in results_copy.glob("*.json"):
         record = json.loads(path.read_text())
+        if "ner" not in record["tasks"]:
+            continue
+        system[path.stem] = record["system"]["name"]
         headline[path.stem] = next(m["value"] for m in record["metrics"] if m["task"] == "ner" and m["metric"] == "strict_f1" and m.get("view") == "gold" and "label" not in m)
-    assert names == sorted(headline, key=lambda name: (-headline[name], name))  # best first, ties by name
-    assert names[:3] == ["oracle", "rules", "spacy"]
+    expected = sorted(headline, key=lambda stem: (-headline[stem], system[stem], f"{stem}.json"))  # best first, ties by name, then file
+    assert names == [system[stem] for stem in expected]
+    assert names[:4] == ["oracle", "rules", "rules", "spacy"]  # rules 1.3.0 and rules@1.2.0 share their NER rules
     assert "—" in text.split("## casualties")[1]  # parse failures: the rule-based systems have no such row
 
 
@@ -147,9 +151,19 @@ def test_verify_re_scores_every_committed_row_from_its_predictions():
     assert "6 rows re-scored from their predictions" in result.stdout or "rows re-scored from their predictions, every number as recorded" in result.stdout
 
 
+def _move_a_count(units):
+    """One true positive moved from one sentence to another: the totals still add up, so
+    only re-scoring the predictions can tell (bench.results.consistency cannot)."""
+    ner = [u for u in units if u["task"] == "ner" and u["view"] == "gold" and "metric" not in u]
+    giver = next(u for u in ner if u["tp"] > 0)
+    taker = next(u for u in ner if u is not giver)
+    giver["tp"] -= 1
+    taker["tp"] += 1
+
+
 @pytest.mark.parametrize("tamper, message", [
     (lambda r: next(m for m in r["metrics"] if m["metric"] == "strict_f1" and "label" not in m).update(tp=1), "tp"),
-    (lambda r: r["units"][0].update(tp=r["units"][0]["tp"] + 1), "per-sentence units differ"),
+    (lambda r: _move_a_count(r["units"]), "per-sentence units differ"),
     (lambda r: r["metrics"].append({"task": "ner", "metric": "made_up", "value": 0.5}), "has a row the predictions do not give"),
 ])
 def test_verify_refuses_a_row_its_predictions_do_not_give(tmp_path, tamper, message):
@@ -162,3 +176,29 @@ def test_verify_refuses_a_row_its_predictions_do_not_give(tmp_path, tamper, mess
     (folder / "rules.json").write_text(json.dumps(record))
     result = run_bench("leaderboard", "--results", str(folder), "--out", str(tmp_path / "lb.md"), "--verify")
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+
+
+def test_a_stray_json_file_is_skipped_by_name_and_a_broken_record_stays_an_error(results_copy, tmp_path):
+    (results_copy / "sidecar.json").write_text(json.dumps({"model": "x", "notes": [1, 2]}), encoding="utf-8")
+    (results_copy / "list.json").write_text("[1, 2]", encoding="utf-8")
+    out = tmp_path / "lb.md"
+    result = run_bench("leaderboard", "--results", str(results_copy), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"bench leaderboard: skipped {results_copy / 'sidecar.json'}: not a results record (it has none of format, metrics, system)" in result.stderr
+    assert f"skipped {results_copy / 'list.json'}: not a results record (a JSON list, not an object)" in result.stderr
+    assert "sidecar" not in out.read_text() and "rules" in out.read_text()
+    for name, text in (("claims.json", json.dumps({"format": 1, "system": {}})), ("cut.json", (RESULTS / "rules.json").read_text()[:500])):
+        (results_copy / name).write_text(text, encoding="utf-8")
+        broken = run_bench("leaderboard", "--results", str(results_copy), "--out", str(out))
+        assert broken.returncode == 2 and name in broken.stderr and "Traceback" not in broken.stderr
+        (results_copy / name).unlink()
+
+
+def test_score_names_the_row_given(tmp_path):
+    out = tmp_path / "r.json"
+    result = run_bench("score", str(RESULTS / "rules.predictions.jsonl"), "--out", str(out), "--system-name", "my-model", "--system-version", "2.0 (via a harness)")
+    assert result.returncode == 0, result.stderr
+    system = json.loads(out.read_text())["system"]
+    assert (system["name"], system["version"], system["spec"]) == ("my-model", "2.0 (via a harness)", "file:rules.predictions.jsonl")
+    bad = run_bench("score", str(RESULTS / "rules.predictions.jsonl"), "--system-name", "a\nb")
+    assert bad.returncode == 2 and "--system-name must be a non-empty line" in bad.stderr

@@ -189,3 +189,14 @@ def test_a_connection_that_keeps_dropping_mid_body_is_one_line():
         with pytest.raises(EndpointError) as err:
             client(server, []).complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
     assert "connection dropped mid-answer" in err.value.message and "3 attempts" in err.value.message and "\n" not in err.value.message
+
+
+def test_each_fallback_is_one_warning_line_and_each_answer_names_the_form_it_was_asked_in():
+    warned: list[str] = []
+    with FakeServer() as server:
+        server.faults = [Fault(status=422)]
+        chat = ChatClient(server.url, "test-model", policy=RetryPolicy(timeout=5.0, max_retries=2), sleep=[].append, warn=warned.append)
+        first = chat.complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+        second = chat.complete(MESSAGES, SCHEMA, "ner_answer", Decoding())
+    assert first.response_format == second.response_format == "json_object"
+    assert len(warned) == 1 and "refused response_format json_schema (HTTP 422)" in warned[0] and "json_object" in warned[0]

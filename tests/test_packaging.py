@@ -26,3 +26,12 @@ def test_pyproject_packages_code_and_data():
     assert wheel["force-include"] == {"seeds": "bench/_data/seeds", "gold": "bench/_data/gold"}
     assert {"spacy", "hf", "llm", "test"} <= set(meta["project"]["optional-dependencies"])
     assert "torch==2.13.0" in meta["project"]["optional-dependencies"]["hf"]
+
+
+def test_the_harness_extras_are_pinned_and_inspect_finds_the_tasks():
+    meta = tomllib.loads((REPO / "pyproject.toml").read_text())
+    extras = meta["project"]["optional-dependencies"]
+    assert extras["inspect"] == ["inspect-ai==0.3.285"] and extras["lmeval"] == ["lm-eval[api]==0.4.13"]
+    assert meta["project"]["entry-points"]["inspect_ai"] == {"bench": "bench.integrations.inspect_tasks"}
+    install_and_eval, tests = _quickstart_commands()[:2]
+    assert "'.[spacy,hf,llm,test,inspect,lmeval]'" in tests  # CI tests both harnesses

@@ -1,11 +1,11 @@
-"""The `rules` casualty extractor on invented sentences only (never the benchmark texts):
+"""The casualty rules of `rules@1.2.0` (bench/systems/rules/casualties_annotator.py) on invented sentences only (never the benchmark texts):
 each documented rule fires, and the crowd and date filters hold."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.systems.rules.casualties import extract
+from bench.systems.rules.casualties_annotator import extract
 from test_rules_baseline import make_document
 
 

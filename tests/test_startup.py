@@ -1,5 +1,6 @@
 """`bench --help` (and each command's help) imports no heavy library: torch, transformers,
-llama.cpp, spaCy, datasets and the HTTP client load only when a system needs them."""
+llama.cpp, spaCy, datasets and the HTTP client load only when a system needs them, and
+the harnesses (Inspect AI, lm-evaluation-harness) only when a log is imported."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 
 import pytest
 
-MODELS = ("torch", "transformers", "llama_cpp", "spacy", "datasets", "httpx")
+MODELS = ("torch", "transformers", "llama_cpp", "spacy", "datasets", "httpx", "inspect_ai", "lm_eval")
 HEAVY = (*MODELS, "numpy", "scipy", "sklearn", "jsonschema")
 
 PROBE = """
@@ -25,7 +26,8 @@ print("HEAVY:" + ",".join(m for m in {heavy!r} if m in sys.modules))
 
 @pytest.mark.parametrize(
     "args, heavy",
-    [(["--help"], HEAVY), (["eval", "--help"], HEAVY), (["score", "--help"], HEAVY), (["cache", "--help"], HEAVY), (["list"], MODELS)],
+    [(["--help"], HEAVY), (["eval", "--help"], HEAVY), (["score", "--help"], HEAVY), (["cache", "--help"], HEAVY), (["list"], MODELS),
+     (["import", "--help"], HEAVY), (["import", "inspect", "--help"], HEAVY), (["import", "lm-eval", "--help"], HEAVY), (["export", "--help"], HEAVY)],
 )
 def test_help_imports_no_heavy_library(args, heavy):
     result = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=heavy)], capture_output=True, text=True, timeout=120)

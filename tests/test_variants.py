@@ -336,7 +336,7 @@ def test_leaderboard_robustness_table_from_saved_variant_runs(tmp_path):
     assert run_bench("leaderboard", "--results", str(results), "--out", str(out)).returncode == 0
     text = out.read_text()
     assert "## robustness on counterfactual variants" in text
-    assert "| oracle | 1.0.0 | [`names`](results/variants/oracle/) | 1, 2 | ner | 1.0000 | 1.0000 [1.000, 1.000] | +0.0000 [+0.000, +0.000] | 1.0000 |" in text
+    assert "| oracle | 1.0.0 | [names](results/variants/oracle/) | 1, 2 | ner | 1.0000 | 1.0000 [1.000, 1.000] | +0.0000 [+0.000, +0.000] | 1.0000 |" in text
     assert run_bench("leaderboard", "--results", str(results), "--out", str(out), "--check").returncode == 0
     (results / "variants" / "oracle" / "names-seed2.json").unlink()
     assert run_bench("leaderboard", "--results", str(results), "--out", str(out), "--check").returncode == 1

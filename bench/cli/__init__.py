@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from bench.cli import cache, compare, data, export, leaderboard, report, run, variants
+from bench.cli import cache, ceiling, compare, data, export, imports, leaderboard, report, run, variants
 
 app = typer.Typer(
     add_completion=False,
@@ -33,10 +33,12 @@ app.command("schema")(data.schema)
 app.command("metrics")(data.metrics)
 app.command("compare")(compare.compare)
 app.command("leaderboard")(leaderboard.leaderboard)
+app.command("ceiling")(ceiling.ceiling)
 app.command("export")(export.export)
 app.command("report")(report.report)
 app.add_typer(cache.app, name="cache")
 app.add_typer(variants.app, name="variants")
+app.add_typer(imports.app, name="import")
 
 
 def main() -> None:

@@ -37,9 +37,9 @@ def validate(
 
 
 def schema(
-    name: str = typer.Argument("predictions", help="Which schema: predictions, results, articles, or TASK_gold (a task's gold file; see `bench list`)."),
+    name: str = typer.Argument("predictions", help="Which schema: predictions, results, ceiling, articles, or TASK_gold (a task's gold file; see `bench list`)."),
 ) -> None:
-    """Print a JSON Schema: a predictions line (default), a results file, a gold file, or seeds/articles.json."""
+    """Print a JSON Schema: a predictions line (default), a results file, the LLM ceiling table, a gold file, or seeds/articles.json."""
     known = schemas()
     if name not in known:
         import difflib
@@ -56,10 +56,11 @@ def schemas() -> dict:
     """Every schema `bench schema` prints, by name: each comes from the stage that owns the file."""
     from bench.documents.corpus import articles_schema
     from bench.harness.predictions import predictions_schema
+    from bench.results.ceiling import table_schema
     from bench.results.record import results_schema
     from bench.tasks import all_tasks
 
-    out = {"predictions": predictions_schema, "results": results_schema, "articles": articles_schema}
+    out = {"predictions": predictions_schema, "results": results_schema, "ceiling": table_schema, "articles": articles_schema}
     out |= {f"{task.name}_gold": task.gold_schema for task in all_tasks()}
     return dict(sorted(out.items()))
 

@@ -41,6 +41,7 @@ def eval_(
     prompt_version: Optional[str] = typer.Option(None, "--prompt-version", help="LLM: the packaged prompts' version: 1.3.0 (default: NER names listed by label, three worked examples, names capitalised phrases of the window, attribution contents sentence prefixes or suffixes), 1.2.0 (worked examples, bounded answers, short fields copy-constrained to phrases of the window), 1.1.0 (the same with free-text fields) or 1.0.0 (the first, to reproduce old rows).", rich_help_panel="LLM options"),
     repeat_penalty: Optional[float] = typer.Option(None, "--repeat-penalty", min=0.0, help="LLM: repetition penalty (llama.cpp; sent to an endpoint only when given). Default: 1.1 in-process with prompts 1.1.0 or later, else the backend's own.", rich_help_panel="LLM options"),
     threads: Optional[int] = typer.Option(None, "--threads", min=1, help="smollm2, llama-cpp: CPU threads for llama.cpp (default: every core; on a busy machine 1 can be much faster).", rich_help_panel="LLM options"),
+    max_enum: Optional[int] = typer.Option(None, "--max-enum", min=0, help="LLM: the most enum values one answer schema may hold (0: no limit). Default: OpenAI's caps for openai: (1,000 values, 15,000 characters in an enum of over 250), none in-process. A window over it is split or copy-checked as its prompt version says (docs/hostile-input.md).", rich_help_panel="LLM options"),
     trust_env: bool = typer.Option(False, "--trust-env", help="openai: honour the proxy variables (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY), .netrc and SSL_CERT_FILE/SSL_CERT_DIR. Off: requests go straight to the endpoint named, and only there.", rich_help_panel="LLM options"),
     no_cache: bool = typer.Option(False, "--no-cache", help="LLM: neither read nor write the prediction cache (see `bench cache`).", rich_help_panel="LLM options"),
     variants: Optional[str] = typer.Option(None, "--variants", help="Also run on counterfactual variants: names, numbers or names+numbers (see README, Variants). Prints the original score, the variant mean and the gap with a paired interval; --out is then a folder.", rich_help_panel="Variants"),
@@ -90,6 +91,7 @@ def eval_(
             window=window.value if window else None,
             threads=threads,
             trust_env=trust_env,
+            max_enum=max_enum,
         ),
     )
     if variants is not None:
@@ -126,6 +128,8 @@ def score(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --out file."),
     data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
     fail_under: Optional[List[str]] = typer.Option(None, "--fail-under", help=FAIL_UNDER_HELP),
+    system_name: Optional[str] = typer.Option(None, "--system-name", help="The system's name in the record (the leaderboard's row). Default: the file's name."),
+    system_version: Optional[str] = typer.Option(None, "--system-version", help="The system's version in the record. Default: unknown."),
 ) -> None:
     """Score a predictions file written by any system, in any language.
 
@@ -145,9 +149,23 @@ def score(
         corpus = load_corpus(data)
         maps = {t.name: t.load_label_map(label_map) for t in tasks if t.label_map_schema() is not None} if label_map else {}
         file = read_predictions(predictions, corpus, tasks)
-        record = record_of(score_file(file, corpus, tasks, maps))
+        run = named(score_file(file, corpus, tasks, maps), system_name, system_version)
+        record = record_of(run)
         gates = check_thresholds(record, thresholds)
         emit(with_predictions(record, predictions, out), as_json, out)
     except BenchError as exc:
         fail(exc)
     enforce(gates)
+
+
+def named(run, name: Optional[str], version: Optional[str]):
+    """The run with the system name and version given (`--system-name`, `--system-version`)."""
+    from dataclasses import replace
+
+    from bench.errors import printable
+
+    for flag, value in (("--system-name", name), ("--system-version", version)):
+        if value is not None and (not value.strip() or printable(value) != value):
+            raise BenchError(f"{flag} must be a non-empty line of printable text, not {printable(value)!r}")
+    system = replace(run.system, name=name if name is not None else run.system.name, version=version if version is not None else run.system.version)
+    return replace(run, system=system)

@@ -72,8 +72,18 @@ def sha256_bytes(data: bytes) -> str:
 
 
 @dataclass(frozen=True)
+class Copyright:
+    """An article text's copyright as far as the text states it: `unknown` (no notice, so
+    the unnamed publisher's, no licence known) or `stated`, with its holder and notice."""
+
+    status: str = "unknown"
+    holder: str | None = None
+    notice: str | None = None
+
+
+@dataclass(frozen=True)
 class ArticleMeta:
-    """What the text itself states about an article; null where it states nothing."""
+    """What the text itself states about an article; null (unknown) where it states nothing."""
 
     id: str
     outlet: str | None
@@ -83,6 +93,8 @@ class ArticleMeta:
     byline: str | None
     sha256: str
     notes: str = ""
+    source_url: str | None = None
+    copyright: Copyright = Copyright()
 
 
 @dataclass(frozen=True)
@@ -146,7 +158,7 @@ def read_articles(root: Path) -> list[ArticleMeta]:
     path = root / "seeds" / ARTICLES_FILE
     try:
         raw = safejson.loads(read_regular(path))  # capped depth and size, no lone surrogates
-        articles = [ArticleMeta(**article) for article in raw["articles"]]
+        articles = [ArticleMeta(**{**article, "copyright": Copyright(**article.get("copyright", {}))}) for article in raw["articles"]]
     except OSError as exc:
         raise DataError(f"{path}: cannot read article metadata: {exc.strerror}") from None
     except (ValueError, KeyError, TypeError) as exc:

@@ -49,6 +49,7 @@ class Window:
     ground_end: int
     before: str = ""  # context shown before the passage, not to be extracted from
     after: str = ""
+    part: int | None = None  # a part of window `index`, cut because its answer schema was over the limit
 
     @property
     def span(self) -> tuple[int, int]:
@@ -72,7 +73,15 @@ class Window:
         return len(self.text(document).split())
 
     def describe(self) -> dict[str, int]:
-        return {"index": self.index, "start": self.start, "end": self.end, "ground_start": self.ground_start, "ground_end": self.ground_end}
+        out = {"index": self.index, "start": self.start, "end": self.end, "ground_start": self.ground_start, "ground_end": self.ground_end}
+        if self.part is not None:  # only then: the cache keys of whole windows stay as they were
+            out["part"] = self.part
+        return out
+
+    @property
+    def label(self) -> str:
+        """How a message names the window: its index, and its part when it is one."""
+        return f"{self.index}" if self.part is None else f"{self.index} part {self.part}"
 
 
 def paragraphs(document: Document) -> list[tuple[int, int]]:

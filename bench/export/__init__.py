@@ -37,8 +37,14 @@ Layout. One table per configuration (`tables.py`), the same rows in every format
 Formats (`writer.py` picks one; `DIR/manifest.json` records the configurations, row
 counts, document order, gold versions and the tag names):
 
-- `hf` (`hf.py`): `DIR/<configuration>/`, a `DatasetDict.save_to_disk`; read it with
-  `datasets.load_from_disk`. Needs the `[hf]` extra.
+- `hf` (`hf.py`): `DIR/<configuration>/`, a `DatasetDict.save_to_disk`, read with
+  `datasets.load_from_disk`; beside them `DIR/data/<configuration>/test.parquet` (the same
+  rows and features) and the dataset card `DIR/README.md` (`card.py`: YAML metadata with a
+  `configs:` block over those Parquet files, then the description, tasks and label
+  sets, sizes, source articles, annotation process, agreement quoted from
+  gold/README.md, sensitive content, limitations, licence and citation), so that
+  `datasets.load_dataset(DIR, "<configuration>")` reads the folder offline as the Hub
+  would. Needs the `[hf]` extra.
 - `jsonl` (`jsonl.py`): `DIR/<configuration>.jsonl`, one row per line, tags as strings.
 - `conll` (`conll.py`): `DIR/<table>.conll`, CoNLL-2003 columns, for the tables of token
   rows with tags (NER's `ner`: `DIR/ner.conll`).

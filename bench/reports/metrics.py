@@ -50,10 +50,10 @@ def catalogue_markdown(tasks: Sequence | None = None) -> str:
     return "\n".join(lines)
 
 
-def replace_block(page: str, block: str, path: Path) -> str:
-    """`page` with the text between the marker lines replaced by `block`."""
-    if START not in page or END not in page:
-        raise BenchError(f"{path}: no generated block (lines {START!r} and {END!r}) to replace")
-    head, _, rest = page.partition(START)
-    _, _, tail = rest.partition(END)
-    return f"{head}{START}\n{block}\n{END}{tail}"
+def replace_block(page: str, block: str, path: Path, start: str = START, end: str = END) -> str:
+    """`page` with the text between the marker lines (`start`, `end`) replaced by `block`."""
+    if start not in page or end not in page:
+        raise BenchError(f"{path}: no generated block (lines {start!r} and {end!r}) to replace")
+    head, _, rest = page.partition(start)
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{block}\n{end}{tail}"

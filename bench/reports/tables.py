@@ -158,7 +158,11 @@ def print_record(record: RunRecord, rich: bool | None = None) -> None:
 
 def print_tables(lead: str, tables: Sequence[tuple[str, list[str], list[list[str]]]], rich: bool | None = None) -> None:
     """A bold first line, then (title, header, rows) tables: rich on a terminal, plain text when piped."""
+    from bench.errors import printable
+
     rich = sys.stdout.isatty() if rich is None else rich
+    lead = printable(lead)  # names and versions come from files: no control character reaches the terminal
+    tables = [(printable(title), [printable(h) for h in header], [[printable(c) for c in row] for row in body]) for title, header, body in tables]
     if rich:
         from rich.console import Console
         from rich.markup import escape

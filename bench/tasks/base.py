@@ -142,3 +142,12 @@ def packaged_json(package: str, name: str) -> dict[str, Any]:
 
 
 __all__ = ["NoLabelMaps", "Problem", "ScoringContext", "Task", "packaged_json"]
+
+
+def __getattr__(name: str) -> Any:
+    """`TaskName` stays importable from here, as it was before the task registry held it."""
+    if name == "TaskName":
+        from bench.tasks.registry import TaskName
+
+        return TaskName
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

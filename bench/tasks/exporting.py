@@ -4,13 +4,14 @@ Where it sits: stage 2, tasks. Each task lists its `ExportTable`s in its own
 `export.py`: the table's name (a Hugging Face configuration, a JSON Lines file), how a
 document's rows are made from its gold file as published, and the `datasets.Features`
 of a row. A table of token rows with a tag sequence (`tags`) can also be written as
-CoNLL columns. `bench.export` writes every task's tables and knows none of them.
+CoNLL columns. `bench.export` writes every task's tables and knows none of them. A
+task's `TaskCard` is what the exported dataset card says about it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from bench.documents.corpus import Document
 
@@ -46,3 +47,25 @@ def span_features(d: Any) -> dict[str, Any]:
 def record_features(d: Any) -> dict[str, Any]:
     """The fields every record row starts with."""
     return {"id": d.Value("string"), "doc_id": d.Value("string"), "sentence": d.Value("int32")}
+
+
+@dataclass(frozen=True)
+class TaskCard:
+    """What the exported dataset's card says about a task (`bench export --format hf` writes
+    `README.md`; `bench.export.card` assembles it and knows no task).
+
+    `title`: the card's heading for it; `summary`: what the task is, one paragraph;
+    `task_categories` and `task_ids`: the Hugging Face Hub's tags; `labels`: each label
+    set's name -> its labels, drawn from the task's own types; `annotation`: how its gold
+    was made; `agreement`: the heading of its inter-annotator agreement section in
+    `gold/README.md`, which the card quotes whole (never retyped); `limitations`: what a
+    user should know before trusting a number."""
+
+    title: str
+    summary: str
+    task_categories: tuple[str, ...]
+    task_ids: tuple[str, ...]
+    labels: Mapping[str, tuple[str, ...]]
+    annotation: str
+    agreement: str
+    limitations: tuple[str, ...] = ()

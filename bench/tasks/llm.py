@@ -5,8 +5,10 @@ needs to ask a model for that task and to read the answer: its prompt templates 
 per prompt version, in the task's `prompts/` folder), the answer format of each
 version (`AnswerFormat`: the JSON Schema with its bounds and copy rule, and how an
 answer becomes predictions-file records), how a window's items are tagged with the
-window, and which records are duplicates. The LLM adapter (`bench.systems.llm`) and
-the harness integrations (Inspect AI, lm-evaluation-harness) are generic over it.
+window, and which records are duplicates; and, for `bench ceiling`, what a perfect
+model would answer for a window (`ideal_answer`, `bench.tasks.ceiling`). The LLM
+adapter (`bench.systems.llm`) and the harness integrations (Inspect AI,
+lm-evaluation-harness) are generic over it.
 
 Answer formats by prompt version (each task's `answer_format(version)`):
 - 1.0.0: free-text fields, no bounds, duplicates kept;
@@ -17,19 +19,47 @@ Answer formats by prompt version (each task's `answer_format(version)`):
   window (`CopyRule`, `bench.tasks.copying`), sent as an `enum`;
 - later versions may narrow a field further (a task's own rule).
 The rules a version adds are part of its prompt identity (hashed with the template).
+
+Schema size is part of the protocol too: an endpoint may cap an answer schema's `enum`
+values (OpenAI: 1,000; `--max-enum`), and a copy-constrained window of a long article
+offers more phrases than that. Each prompt version says what happens then
+(`OVER_LIMIT`): 1.2.0 falls back to a parse-time copy check (the enum is left out of
+the schema sent, and an answer item holding a phrase the enum would not have offered is
+dropped when the answer is read); 1.3.0 splits the window (a document into its
+paragraphs, a paragraph into its sentences) and, for a sentence still over, checks at
+parse time. `REFUSE` stops the run instead (bench.systems.llm.schema_limits applies it).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from enum import Enum
 from importlib import resources
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from bench.documents.corpus import Document
 from bench.documents.windows import Window
+from bench.tasks.ceiling import IdealAnswer
 from bench.tasks.copying import RULE, RunRule, clause_phrases, phrases
 from bench.tasks.grounding import normalise, occurrences, within
+
+class OverLimit(str, Enum):
+    """What a prompt version does with a window whose answer schema is over the enum limit."""
+
+    SPLIT = "split"  # into smaller windows (paragraphs, then sentences); a sentence still over: COPY_CHECK
+    COPY_CHECK = "copy_check"  # the enum left out; items outside it dropped at parse time
+    REFUSE = "refuse"  # the run stops with one line
+
+
+# Versions without a copy rule (1.0.0, 1.1.0) send no phrase enums, so never reach the limit.
+OVER_LIMIT: dict[str, OverLimit] = {"1.2.0": OverLimit.COPY_CHECK, "1.3.0": OverLimit.SPLIT}
+
+
+def over_limit(version: str) -> OverLimit:
+    """A prompt version's rule for an answer schema over the limit (a version this table does not name refuses)."""
+    return OVER_LIMIT.get(version, OverLimit.REFUSE)
+
 
 TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
 COUNT: dict[str, Any] = {"type": "integer", "minimum": 0}
@@ -121,6 +151,10 @@ class ListFormat:
     def records(self, answer: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [self.to_record(item) for item in answer[self.key]]
 
+    def answer(self, items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        """The answer object that holds these answer items (a ceiling's ideal answer)."""
+        return {self.key: [dict(item) for item in items]}
+
 
 class AnswerFormat(Protocol):
     """How a task's answer looks under one prompt version."""
@@ -131,6 +165,11 @@ class AnswerFormat(Protocol):
     def schema(self, max_items: int | None = None, choices: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]: ...
 
     def records(self, answer: Mapping[str, Any]) -> list[dict[str, Any]]: ...
+
+    def answer(self, items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        """The answer object holding these items, each as the format's list items are
+        (a by-label format takes `{"text", "label"}` and files each under its label)."""
+        ...
 
 
 def rules(fmt: AnswerFormat) -> list[dict[str, Any]]:
@@ -170,6 +209,12 @@ class LLMProtocol(Protocol):
 
     def dedupe(self, items: Sequence[Any], document: Document) -> tuple[list[Any], int]:
         """Drop duplicate records of one document's merged windows; (kept, number removed)."""
+        ...
+
+    # Optional: a task without it has no row in `bench ceiling` (bench.tasks.ceiling).
+    def ideal_answer(self, gold: Any, document: Document, window: Window, fmt: AnswerFormat) -> IdealAnswer:
+        """What a perfect model answers for `window` in format `fmt`: the gold items the window
+        owns, each as the format allows, and why any is left out or given approximately."""
         ...
 
 

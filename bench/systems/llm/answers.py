@@ -9,6 +9,8 @@ Parsing is forgiving about wrapping and strict about content:
 2. the object must match the format's answer schema (bounded but unconstrained: the
    copy rule's `enum` is for the backend; a string outside it is the scorer's
    `ungrounded`);
+   A window sent without its enum (over the schema limit) is copy-checked here instead:
+   each list item its constrained schema would not have allowed is dropped and counted;
 3. its records are converted to the predictions-file format and checked by the task
    exactly as `bench score` checks a file (a parent naming no relation, low > high ...).
 
@@ -114,11 +116,31 @@ class Parsed:
 
     items: tuple[Any, ...] = ()
     failure: ParseFailure | None = None
+    dropped: int = 0  # items a copy check removed (`copy_check`)
 
 
-def parse_answer(task: Task, fmt: AnswerFormat, text: str, document: Document, where: str, truncated: bool = False, max_items: int | None = None) -> Parsed:
+def copy_check(value: dict[str, Any], constrained: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """The answer with every list item that the constrained schema (its enums) would not
+    have allowed removed, and how many: the parse-time copy check of a window whose schema
+    was sent without its enum (bench.systems.llm.schema_limits). Generic over the format:
+    each top-level list is checked item by item against the constrained list's `items`."""
+    from jsonschema import Draft202012Validator
+
+    out, dropped = dict(value), 0
+    for key, prop in constrained.get("properties", {}).items():
+        if isinstance(out.get(key), list) and isinstance(prop, dict) and isinstance(prop.get("items"), dict):
+            valid = Draft202012Validator(prop["items"]).is_valid
+            kept = [item for item in out[key] if valid(item)]
+            dropped += len(out[key]) - len(kept)
+            out[key] = kept
+    return out, dropped
+
+
+def parse_answer(task: Task, fmt: AnswerFormat, text: str, document: Document, where: str, truncated: bool = False, max_items: int | None = None,
+                 check: dict[str, Any] | None = None) -> Parsed:
     """A model's raw answer -> the task's prediction items, or a counted failure
-    (`fmt`: the answer format it was asked in; `max_items`: the bound its schema had)."""
+    (`fmt`: the answer format it was asked in; `max_items`: the bound its schema had;
+    `check`: the constrained schema a copy-checked answer's items must follow)."""
     value = extract_json(text, truncated)
     if isinstance(value, ParseFailure):
         return Parsed(failure=value)
@@ -128,8 +150,11 @@ def parse_answer(task: Task, fmt: AnswerFormat, text: str, document: Document, w
         path = "/".join(map(str, error.absolute_path)) or "(top level)"
         kind = FailureKind.TRUNCATED if truncated else FailureKind.SCHEMA
         return Parsed(failure=ParseFailure(kind, f"breaks the {task.name} answer schema at {path}: {error.message}"))
+    dropped = 0
+    if check is not None:
+        value, dropped = copy_check(value, check)
     try:
         items = task.parse_predictions(fmt.records(value), document, where)
     except BenchError as exc:
-        return Parsed(failure=ParseFailure(FailureKind.INVALID_RECORD, exc.message))
-    return Parsed(items=tuple(items))
+        return Parsed(failure=ParseFailure(FailureKind.INVALID_RECORD, exc.message), dropped=dropped)
+    return Parsed(items=tuple(items), dropped=dropped)

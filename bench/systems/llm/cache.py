@@ -63,6 +63,7 @@ def cache_key(parts: dict[str, Any]) -> str:
 class CachedAnswer:
     text: str
     finish_reason: str | None
+    response_format: str | None = None  # the form sent for it; None in entries written before it was kept
 
 
 @dataclass(frozen=True)
@@ -125,10 +126,13 @@ class PredictionCache:
         except ValueError as exc:
             self.warn(f"{path}: damaged cache entry ({exc}); asking the model again")
             return None
-        return CachedAnswer(raw["text"], raw.get("finish_reason"))
+        sent = raw.get("response_format")
+        return CachedAnswer(raw["text"], raw.get("finish_reason"), sent if isinstance(sent, str) else None)
 
     def put(self, key: str, answer: CachedAnswer, parts: dict[str, Any]) -> None:
         payload = {"key": parts, "text": answer.text, "finish_reason": answer.finish_reason}
+        if answer.response_format is not None:
+            payload["response_format"] = answer.response_format
         atomic.write_text(self._path(key), json.dumps(payload, ensure_ascii=True))  # ASCII: surrogates survive
 
     def _shards(self) -> Iterator[Path]:

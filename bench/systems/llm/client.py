@@ -6,7 +6,9 @@ What it does with each request, in order:
   (`json_schema`) first; an endpoint that rejects it (400 or 422, or an error that
   names `response_format`) is asked again with `json_object` plus the schema
   (llama.cpp's and Anyscale's form), then with none.
-  The form that worked is kept for later requests;
+  The form that worked is kept for later requests, each fallback says so in one warning
+  line, and each answer carries the form it was asked in (`Completion.response_format`,
+  recorded per request in the cache and the results);
 - waits at most `timeout` seconds for an answer, all of it: connecting, sending, the
   headers and the whole body. At the deadline the attempt's connection is shut down
   (its socket, which the `trace` extension of httpcore hands over when it connects), so
@@ -42,14 +44,15 @@ import os
 import socket
 import threading
 import time
+import sys
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from bench import safejson
-from bench.errors import BenchError
-from bench.systems.llm.settings import Decoding, ResponseFormat, RetryPolicy  # noqa: F401  (used and re-exported)
+from bench.errors import BenchError, printable
+from bench.systems.llm.settings import FALLBACK_ORDER, Decoding, ResponseFormat, RetryPolicy, response_format_body  # noqa: F401  (used and re-exported)
 
 API_KEY_VARIABLES = ("BENCH_API_KEY", "OPENAI_API_KEY")
 
@@ -63,13 +66,14 @@ class EndpointError(BenchError):
 MAX_BODY_BYTES = 6 * 1_000_000 + 65_536
 _BODY_LIMITS = safejson.Limits(max_depth=32, max_chars=MAX_BODY_BYTES)
 
-_FALLBACK = {ResponseFormat.JSON_SCHEMA: ResponseFormat.JSON_OBJECT, ResponseFormat.JSON_OBJECT: ResponseFormat.NONE}
+_FALLBACK = dict(zip(FALLBACK_ORDER, FALLBACK_ORDER[1:]))  # json_schema -> json_object -> none
 
 
 @dataclass(frozen=True)
 class Completion:
     text: str
     finish_reason: str | None
+    response_format: str | None = None  # what was actually sent (after any fallback); recorded per request
 
     @property
     def truncated(self) -> bool:
@@ -117,12 +121,10 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
-def _response_format(form: ResponseFormat, schema: dict[str, Any], name: str) -> dict[str, Any] | None:
-    if form is ResponseFormat.JSON_SCHEMA:
-        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
-    if form is ResponseFormat.JSON_OBJECT:
-        return {"type": "json_object", "schema": schema}
-    return None
+def rejects_response_format(status: int | None, text: str) -> bool:
+    """An endpoint's error that refuses the `response_format` sent: a 400 or 422, or any
+    error naming it (llama-cpp-python's server answers 500 to `json_schema`)."""
+    return status in (400, 422) or "response_format" in text
 
 
 class ChatClient:
@@ -137,6 +139,7 @@ class ChatClient:
         response_format: ResponseFormat = ResponseFormat.AUTO,
         sleep: Callable[[float], Any] | None = None,
         trust_env: bool = False,
+        warn: Callable[[str], Any] | None = None,
     ) -> None:
         import httpx
 
@@ -151,6 +154,7 @@ class ChatClient:
         self._live: set[_Deadline] = set()
         self._format = ResponseFormat.JSON_SCHEMA if response_format is ResponseFormat.AUTO else response_format
         self._auto = response_format is ResponseFormat.AUTO
+        self._warn = warn or _warn
         self._reached = False
         self._lock = threading.Lock()
         headers = {"Authorization": f"Bearer {key}"} if (key := api_key()) else {}
@@ -188,7 +192,7 @@ class ChatClient:
 
     def _body(self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, decoding: Decoding, form: ResponseFormat) -> dict[str, Any]:
         body: dict[str, Any] = {"model": self.model, "messages": messages, **decoding.to_json()}
-        if (fmt := _response_format(form, schema, name)) is not None:
+        if (fmt := response_format_body(form, schema, name)) is not None:
             body["response_format"] = fmt
         return body
 
@@ -222,13 +226,18 @@ class ChatClient:
                 text = data.decode("utf-8", errors="replace")  # for messages only
                 if status == 200:
                     try:
-                        return completion_from_body(data, cut)
+                        done = completion_from_body(data, cut)
+                        return Completion(done.text, done.finish_reason, form.value)
                     except NotACompletion as exc:
                         problem = f"HTTP 200 with a body that is not a chat completion ({exc}: {_clip(text)})"
-                elif self._auto and form in _FALLBACK and (status in (400, 422) or "response_format" in text):
+                elif self._auto and form in _FALLBACK and rejects_response_format(status, text):
                     with self._lock:
-                        if self._format is form:
+                        first = self._format is form
+                        if first:
                             self._format = _FALLBACK[form]
+                    if first:  # once per fallback, however many requests were refused at once
+                        self._warn(f"{self.url} refused response_format {form.value} (HTTP {status}); "
+                                   f"asking with {_FALLBACK[form].value} from now on (--response-format to choose)")
                     continue  # the endpoint rejected this response_format: ask again without it
                 elif status == 429 or status >= 500:
                     problem = f"HTTP {status} ({_clip(text)})"
@@ -253,6 +262,10 @@ class ChatClient:
     @property
     def response_format(self) -> ResponseFormat:
         return self._format
+
+
+def _warn(line: str) -> None:
+    print(f"bench: warning: {printable(line)}", file=sys.stderr)
 
 
 def _answer_cap() -> int:

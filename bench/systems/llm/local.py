@@ -21,6 +21,7 @@ from typing import Any
 
 from bench.errors import BenchError, SystemLoadError
 from bench.systems.llm.client import Completion, Decoding
+from bench.systems.llm.settings import GRAMMAR
 
 
 @lru_cache(maxsize=None)
@@ -85,7 +86,7 @@ class LlamaCppBackend:
                 repeat_penalty=1.0 if decoding.repeat_penalty is None else decoding.repeat_penalty,
             )
         choice = result["choices"][0]
-        return Completion(choice["message"].get("content") or "", choice.get("finish_reason"))
+        return Completion(choice["message"].get("content") or "", choice.get("finish_reason"), GRAMMAR)
 
     def close(self) -> None:
         close = getattr(self._llama, "close", None)

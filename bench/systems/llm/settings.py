@@ -22,6 +22,23 @@ class ResponseFormat(str, Enum):
     NONE = "none"  # no constraint: the prompt alone asks for JSON
 
 
+GRAMMAR = "grammar from the answer schema"  # what an in-process llama.cpp answer is constrained by, as recorded
+
+# `auto` tries these in turn, falling back when an endpoint refuses one (bench/systems/llm/client.py)
+FALLBACK_ORDER = (ResponseFormat.JSON_SCHEMA, ResponseFormat.JSON_OBJECT, ResponseFormat.NONE)
+
+
+def response_format_body(form: ResponseFormat, schema: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The request's `response_format` for a form: the OpenAI form, llama.cpp's (and
+    Anyscale's) `json_object` with the schema beside it, or none at all. The harness
+    integrations send the same bodies."""
+    if form is ResponseFormat.JSON_SCHEMA:
+        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
+    if form is ResponseFormat.JSON_OBJECT:
+        return {"type": "json_object", "schema": schema}
+    return None
+
+
 @dataclass(frozen=True)
 class Decoding:
     """Decoding parameters: part of the cache key and of the results."""
@@ -65,3 +82,4 @@ class LLMOptions:
     window: str | None = None  # document, paragraph or sentence; None: the system's default
     threads: int | None = None  # llama.cpp in-process: CPU threads; None: every core
     trust_env: bool = False  # openai: honour proxy variables, .netrc and SSL_CERT_FILE (httpx's trust_env)
+    max_enum: int | None = None  # the answer schema's enum limit (schema_limits.py); None: the backend's default, 0: none

@@ -93,4 +93,6 @@ def openai_compatible(rest: str, ctx: "SystemContext") -> "LLMSystem":
         )
     options = ctx.options_for(LLMOptions)
     backend = ChatClient(url, model, policy=options.policy, response_format=options.response_format, trust_env=options.trust_env)
-    return LLMSystem(f"openai:{rest}", model, ADAPTER_VERSION, backend, ctx.tasks, options, ctx.progress, default_window=DEFAULT_WINDOW["openai"])
+    from bench.systems.llm.schema_limits import OPENAI
+
+    return LLMSystem(f"openai:{rest}", model, ADAPTER_VERSION, backend, ctx.tasks, options, ctx.progress, default_window=DEFAULT_WINDOW["openai"], default_limit=OPENAI)

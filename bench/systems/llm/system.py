@@ -30,8 +30,9 @@ from bench.systems.base import DocumentPrediction
 from bench.systems.llm.cache import CachedAnswer, PredictionCache, cache_key
 from bench.systems.llm.client import Completion, Decoding
 from bench.systems.llm.prompts import Prompt, latest, load_prompt
-from bench.systems.llm.requests import Request, merge, requests
-from bench.systems.llm.settings import LLMOptions
+from bench.systems.llm.requests import Request, merge, place, requests
+from bench.systems.llm.schema_limits import EnumLimit, Treatment, limit_for
+from bench.systems.llm.settings import GRAMMAR, LLMOptions
 from bench.tasks.base import Task
 
 
@@ -62,6 +63,7 @@ class LLMSystem:
         progress: Progress | None = None,
         concurrency: int | None = None,
         default_window: WindowStrategy = WindowStrategy.DOCUMENT,
+        default_limit: EnumLimit | None = None,
     ) -> None:
         self.spec = spec
         self.name = name
@@ -78,23 +80,39 @@ class LLMSystem:
         self.windows: dict[str, int] = {t.name: 0 for t in self._tasks}
         self.duplicates_removed: dict[str, int] = {t.name: 0 for t in self._tasks}
         self.cache = PredictionCache(options.cache_dir) if options.use_cache else None
+        self.limit = limit_for(options.max_enum, default_limit)  # the answer schema's enum limit (schema_limits.py)
+        self.treatments: dict[str, dict[str, int]] = {t.name: {} for t in self._tasks}  # task -> treatment -> requests
+        self.copy_dropped: dict[str, int] = {t.name: 0 for t in self._tasks}
+        self.sent: dict[str, int] = {}  # response format actually sent -> requests (cached ones as they were sent)
         self.counters = Counters()
         self._lock = threading.Lock()
 
     @property
     def metadata(self) -> dict[str, Any]:
         """Goes into the results' `system` block."""
-        return {
+        out: dict[str, Any] = {
             "model": self.backend.identity,
             "prompts": {str(task): p.describe() for task, p in self.prompts.items()},
             "window": self.window.value,
             "windows": {str(task): n for task, n in self.windows.items()},
             "duplicates_removed": {str(task): n for task, n in self.duplicates_removed.items()},
             "decoding": self.options.decoding.to_json(),
-            "response_format": fmt.value if (fmt := getattr(self.backend, "response_format", None)) else "grammar from the answer schema",
+            "response_format": ", ".join(sorted(self.sent)) if self.sent else self._default_format(),
             "requests": self.counters.requests,
             "cache_hits": self.counters.cache_hits,
+            "requests_by_response_format": dict(sorted(self.sent.items())),
         }
+        if self.limit is not None:
+            out["schema_limit"] = self.limit.describe()
+        if any(t != Treatment.WHOLE.value for counts in self.treatments.values() for t in counts):
+            out["schema_treatment"] = {task: dict(sorted(counts.items())) for task, counts in self.treatments.items()}
+            out["copy_check_dropped"] = dict(self.copy_dropped)
+        return out
+
+    def _default_format(self) -> str:
+        """The backend's form, for answers cached before each entry kept the form it was sent in."""
+        fmt = getattr(self.backend, "response_format", None)
+        return fmt.value if fmt else GRAMMAR
 
     def _key_parts(self, task: str, document: Document, request: Request) -> dict[str, Any]:
         """The cache key's parts: the system, the model, the prompt identity, the document,
@@ -110,6 +128,8 @@ class LLMSystem:
         }
         if self.window is not WindowStrategy.DOCUMENT or request.max_items is not None:  # part of the prompt identity
             parts["window"] = {"strategy": self.window.value, **request.window.describe(), "max_items": request.max_items}
+        if request.treatment is not Treatment.WHOLE:  # only then: whole windows keep their keys
+            parts["schema"] = {"treatment": request.treatment.value, **(self.limit.describe() if self.limit else {})}
         return parts
 
     def _answer(self, task: str, document: Document, request: Request) -> CachedAnswer:
@@ -120,16 +140,22 @@ class LLMSystem:
             with self._lock:
                 self.counters.cache_hits += 1
             self.progress.request_done(cached=True)
+            self._count_sent(cached.response_format or self._default_format())
             return cached
         prompt = self.prompts[task]
-        completion = self.backend.complete(request.messages(prompt, document), request.schema(prompt, document), f"{task}_answer", self.options.decoding)
-        answer = CachedAnswer(completion.text, completion.finish_reason)
+        completion = self.backend.complete(request.messages(prompt, document), request.schema(prompt, document), request.schema_name, self.options.decoding)
+        answer = CachedAnswer(completion.text, completion.finish_reason, completion.response_format)
+        self._count_sent(completion.response_format or self._default_format())
         with self._lock:
             self.counters.backend_calls += 1
         if self.cache:
             self.cache.put(key, answer, parts)  # at once: an interrupted run keeps it
         self.progress.request_done(cached=False)
         return answer
+
+    def _count_sent(self, form: str) -> None:
+        with self._lock:
+            self.sent[form] = self.sent.get(form, 0) + 1
 
     def _answers(self, jobs: list[tuple[str, Document, Request]]) -> list[CachedAnswer]:
         """The answers of `jobs`, in order, `concurrency` at a time on daemon threads.
@@ -174,10 +200,12 @@ class LLMSystem:
         return results  # type: ignore[return-value]
 
     def predict(self, documents: Sequence[Document]) -> list[DocumentPrediction]:
-        jobs = [(task, doc, request) for doc in documents for task in self._tasks for request in requests(task, self.prompts[task.name], doc, self.window)]
+        jobs = [(task, doc, request) for doc in documents for task in self._tasks for request in requests(task, self.prompts[task.name], doc, self.window, self.limit)]
         self.counters.requests += len(jobs)
-        for task, _, _ in jobs:
+        for task, _, request in jobs:
             self.windows[task.name] += 1
+            counts = self.treatments[task.name]
+            counts[request.treatment.value] = counts.get(request.treatment.value, 0) + 1
         self.progress.requests(len(jobs))
         answers = self._answers([(task.name, doc, request) for task, doc, request in jobs])
         answered: dict[tuple[str, str], list] = {}
@@ -187,9 +215,9 @@ class LLMSystem:
         for doc in documents:
             items, failures, counts = {}, {}, {}
             for task in self._tasks:
-                where = f"system {self.spec!r}, document {doc.id}, {task.name} answer"
-                merged = merge(task, self.prompts[task.name], doc, self.window, answered.get((doc.id, task.name), []), where)
+                merged = merge(task, self.prompts[task.name], doc, self.window, answered.get((doc.id, task.name), []), place(self.spec, doc, task))
                 self.duplicates_removed[task.name] += merged.duplicates_removed
+                self.copy_dropped[task.name] += merged.copy_dropped
                 items[task.name], failures[task.name], counts[task.name] = merged.items, merged.failures, merged.answers
             out.append(DocumentPrediction(doc.id, items, failures, counts))
         return out

@@ -14,7 +14,8 @@ neighbouring sentences as marked context (`context`). Relation ids are prefixed 
 the window's number (`w3.a1`, its parent `w3.a2`), so they are unique in the document;
 a relation another window already gave (the same source, type, cue, content and mode:
 neighbouring sentences share context) is a duplicate, and a child of a dropped
-duplicate points at the one kept.
+duplicate points at the one kept. What a perfect model would answer (the ceiling) is
+`ceiling.py`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any, Sequence
 
 from bench.documents.corpus import Document
 from bench.documents.windows import Window
+from bench.tasks.attribution.ceiling import ideal_answer
+from bench.tasks.ceiling import IdealAnswer
 from bench.tasks.llm import TEXT, Bounds, CopyRule, ListFormat, normalise, packaged_template
 
 VERSIONS = ("1.0.0", "1.1.0", "1.2.0", "1.3.0")
@@ -121,6 +124,10 @@ class AttributionProtocol:
         if removed_ids:  # a child of a dropped duplicate now points at the record kept
             kept = _break_cycles([replace(r, parent=removed_ids.get(r.parent, r.parent)) if r.parent else r for r in kept])
         return kept, len(items) - len(kept)
+
+    def ideal_answer(self, gold: Any, document: Document, window: Window, fmt: ListFormat) -> IdealAnswer:
+        """What a perfect model answers for the window (the rules are in `ceiling.py`)."""
+        return ideal_answer(gold, document, window, fmt)
 
 
 PROTOCOL = AttributionProtocol()

@@ -22,9 +22,10 @@ from bench.tasks.attribution import gold as attribution_gold
 from bench.tasks.attribution.gold import AttributionGold
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.attribution.alignment import PRESENTATION
-from bench.tasks.attribution.export import TABLES
+from bench.tasks.attribution.export import CARD, TABLES
 from bench.tasks.attribution.llm import PROTOCOL
 from bench.tasks.attribution.metrics import CATALOGUE
+from bench.tasks.attribution.placing import ground_content, ground_cue
 from bench.tasks.attribution.variants import VARIANTS
 from bench.tasks.attribution.scoring import SCORER_VERSION, DocumentInput, score
 from bench.tasks.attribution.types import Mode, Relation, Source, SourceType
@@ -32,7 +33,6 @@ from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, packaged_json
 from bench.tasks.registry import TaskName
 from bench.tasks.casualties.types import TextSpan
 from bench.tasks.spans import check_predicted_span, check_window
-from bench.tasks.grounding import occurrences, within
 
 
 def _span(raw: Mapping[str, Any]) -> TextSpan:
@@ -63,6 +63,7 @@ class AttributionTask(NoLabelMaps):
     catalogue = CATALOGUE
     llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
     export = TABLES  # its tables in `bench export` (bench.tasks.exporting)
+    card = CARD  # what the exported dataset card says about it (bench.tasks.exporting.TaskCard)
     variants = VARIANTS  # how its gold follows a variant's edits (bench.variants)
 
     def gold_schema(self) -> dict[str, Any]:
@@ -138,39 +139,12 @@ def check_relations(document: Document, relations: Sequence[Relation], where: st
             node = by_id[node].parent
 
 
-def _ground_content(document: Document, span: TextSpan, gold_spans: Sequence[TextSpan]) -> TextSpan | None:
-    if span.start is not None:
-        return TextSpan(span.start, span.end, document.text[span.start : span.end])
-    found = within(occurrences(document, span.text), span.window)
-    if not found:
-        return None
-    on_gold = [o for o in found if any(o[0] < g.end and g.start < o[1] for g in gold_spans)]
-    start, end = (on_gold or found)[0]
-    return TextSpan(start, end, document.text[start:end])
-
-
-def _ground_cue(document: Document, cue: TextSpan, content: Sequence[TextSpan]) -> TextSpan:
-    if cue.start is not None:
-        return TextSpan(cue.start, cue.end, document.text[cue.start : cue.end])
-    found = within(occurrences(document, cue.text), cue.window)
-    if not found:
-        return TextSpan(None, None, cue.text)  # an ungrounded cue: a false positive for cue_f1
-    lo, hi = min(s.start for s in content), max(s.end for s in content)
-
-    def key(o: tuple[int, int]) -> tuple[bool, int, int]:
-        inside = any(s.start < o[1] and o[0] < s.end for s in content)  # a cue is never in its own content
-        return inside, max(lo - o[1], o[0] - hi, 0), o[0]
-
-    start, end = min(found, key=key)
-    return TextSpan(start, end, document.text[start:end])
-
-
 def prepare(document: Document, gold: AttributionGold, items: Sequence[Relation], where: str) -> DocumentInput:
     check_relations(document, items, where)
     gold_spans = [s for r in gold.relations for s in r.content]
     placed, ungrounded = [], []
     for r in items:
-        content = [c for c in (_ground_content(document, s, gold_spans) for s in r.content) if c is not None]
+        content = [c for c in (ground_content(document, s, gold_spans) for s in r.content) if c is not None]
         if not content:
             ungrounded.append(r)
             continue
@@ -178,5 +152,5 @@ def prepare(document: Document, gold: AttributionGold, items: Sequence[Relation]
         source = r.source
         if source.span is not None and source.span.start is not None:  # offsets alone: the scorer compares the text
             source = replace(source, span=TextSpan(source.span.start, source.span.end, document.text[source.span.start : source.span.end]))
-        placed.append(replace(r, source=source, content=tuple(content), cue=_ground_cue(document, r.cue, content)))
+        placed.append(replace(r, source=source, content=tuple(content), cue=ground_cue(document, r.cue, content)))
     return DocumentInput(tuple(gold.relations), tuple(placed), tuple(ungrounded), gold.figures, gold.entity_names)

@@ -9,6 +9,10 @@ hash and cached answers.
 
 A window's quantities are tagged with its span; a figure repeated beyond the number of
 times its number phrase occurs in its window is a duplicate.
+
+The ceiling (`ideal_answer`): a window owns the gold figures whose number phrase starts
+in its passage, each given whole (phrase, kind, bounds, outcome, unit, victims); the
+answer has no field for a qualifier or a vague term, which the headline does not score.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from typing import Any, Sequence
 
 from bench.documents.corpus import Document
 from bench.documents.windows import Window
-from bench.tasks.llm import COUNT, TEXT, Bounds, CopyRule, ListFormat, dedupe_by_occurrences, normalise, packaged_template
+from bench.tasks.casualties.types import CasualtyGold
+from bench.tasks.ceiling import CROSSES_WINDOWS, NOT_A_PHRASE, OVER_CHARACTERS, OVER_ITEM_BOUND, IdealAnswer, IdealItem, owns, phrase_problem
+from bench.tasks.llm import COUNT, TEXT, Bounds, CopyRule, ListFormat, choices, dedupe_by_occurrences, normalise, packaged_template
 
 VERSIONS = ("1.0.0", "1.1.0", "1.2.0", "1.3.0")
 BOUNDS = Bounds(words_per_item=12, floor=2, max_chars={"quantity": 100})
@@ -74,6 +80,34 @@ class CasualtyProtocol:
 
     def dedupe(self, items: Sequence[Any], document: Document) -> tuple[list[Any], int]:
         return dedupe_by_occurrences(items, _key, lambda f: f.quantity.span.text or "", lambda f: f.quantity.span.window, document)
+
+    def ideal_answer(self, gold: CasualtyGold, document: Document, window: Window, fmt: ListFormat) -> IdealAnswer:
+        """Every gold figure whose number phrase starts in the window's passage, with its
+        kind, bounds, outcome, unit and victim category, unless the format cannot hold its
+        phrase or the item bound is reached; annotated non-casualty numbers are left out."""
+        offered = choices(fmt, window, document)
+        phrases = None if offered is None else set(offered["quantity"])
+        bound = fmt.bounds.max_items(window, document) if fmt.bounds is not None else None
+        cap = fmt.bounds.max_chars["quantity"] if fmt.bounds is not None else None
+        figures: list[dict[str, Any]] = []
+        items: list[IdealItem] = []
+        for figure in sorted((f for f in gold.figures if owns(window, f.quantity.span.start)), key=lambda f: (f.quantity.span.start, f.id or "")):
+            span = figure.quantity.span
+            reason: str | None = None
+            if span.end > window.end:
+                reason = CROSSES_WINDOWS
+            elif cap is not None and len(span.text or "") > cap:
+                reason = OVER_CHARACTERS
+            elif phrases is not None and span.text not in phrases:
+                reason = phrase_problem(document, span.start, span.end, fmt.copy.max_tokens["quantity"]) or NOT_A_PHRASE
+            elif bound is not None and len(figures) >= bound:
+                reason = OVER_ITEM_BOUND
+            if reason is None:
+                b = figure.quantity.bounds
+                figures.append({"quantity": span.text, "kind": b.kind.value, "low": b.low, "high": b.high, "outcome": figure.outcome.value,
+                                "unit": figure.unit.value, "victims": figure.victim_category.value})
+            items.append(IdealItem(figure.id or "", reason is None, reason))
+        return IdealAnswer(fmt.answer(figures), tuple(items))
 
 
 PROTOCOL = CasualtyProtocol()

@@ -20,7 +20,7 @@ from bench.tasks.base import NoLabelMaps, Problem, ScoringContext, packaged_json
 from bench.tasks.casualties import gold as casualty_gold
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.casualties.alignment import PRESENTATION
-from bench.tasks.casualties.export import TABLES
+from bench.tasks.casualties.export import CARD, TABLES
 from bench.tasks.casualties.llm import PROTOCOL
 from bench.tasks.casualties.metrics import CATALOGUE
 from bench.tasks.casualties.variants import VARIANTS
@@ -72,6 +72,7 @@ class CasualtyTask(NoLabelMaps):
     catalogue = CATALOGUE
     llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
     export = TABLES  # its tables in `bench export` (bench.tasks.exporting)
+    card = CARD  # what the exported dataset card says about it (bench.tasks.exporting.TaskCard)
     variants = VARIANTS  # how its gold follows a variant's edits (bench.variants)
 
     def gold_schema(self) -> dict[str, Any]:

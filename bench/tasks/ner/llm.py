@@ -17,6 +17,12 @@ Where it sits: stage 2, the NER task. Answer formats by prompt version:
 
 A window's names are tagged with its span; a name repeated beyond the number of times
 its string occurs in its window is a duplicate (a looping model).
+
+The ceiling (`ideal_answer`): a window owns the gold mentions that start in its
+passage; each is given as its text under its label, unless it runs past the passage,
+is over the character cap, or is not a phrase the enum offers (why: `phrase_problem`,
+or the name rule's reasons: a lower-case name, one ending in a lower-case word, a
+lower-case word or punctuation inside), or the window's item bound is reached.
 """
 
 from __future__ import annotations
@@ -27,8 +33,10 @@ from typing import Any, Mapping, Sequence
 from bench.documents.corpus import Document
 from bench.documents.tokenize import Token
 from bench.documents.windows import Window
+from bench.tasks.ceiling import CROSSES_WINDOWS, NOT_A_PHRASE, OVER_CHARACTERS, OVER_ITEM_BOUND, IdealAnswer, IdealItem, owns, phrase_problem
 from bench.tasks.copying import is_word
-from bench.tasks.llm import TEXT, Bounds, CopyRule, ListFormat, capped, dedupe_by_occurrences, normalise, object_schema, packaged_template
+from bench.tasks.llm import TEXT, Bounds, CopyRule, ListFormat, capped, choices, dedupe_by_occurrences, normalise, object_schema, packaged_template
+from bench.tasks.ner.types import NerGold
 
 LABELS = ["PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"]
 VERSIONS = ("1.0.0", "1.1.0", "1.2.0", "1.3.0")
@@ -100,6 +108,9 @@ class ByLabelFormat:
     def records(self, answer: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [{"text": name, "label": label} for key, label in BY_LABEL_KEYS.items() for name in answer[key]]
 
+    def answer(self, items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        return {key: [item["text"] for item in items if item["label"] == label] for key, label in BY_LABEL_KEYS.items()}
+
 
 _FORMATS = {
     "1.0.0": _flat(None, None),
@@ -125,6 +136,57 @@ class NerProtocol:
 
     def dedupe(self, items: Sequence[Any], document: Document) -> tuple[list[Any], int]:
         return dedupe_by_occurrences(items, lambda m: (normalise(m.text or ""), m.label, m.window), lambda m: m.text or "", lambda m: m.window, document)
+
+    def ideal_answer(self, gold: NerGold, document: Document, window: Window, fmt: ListFormat | ByLabelFormat) -> IdealAnswer:
+        """Every gold mention that starts in the window's passage, as its text and label, in
+        text order, unless the format cannot hold it (`bench.tasks.ceiling`)."""
+        offered = choices(fmt, window, document)
+        names = None if offered is None else set(offered["text"])
+        bound = fmt.bounds.max_items(window, document) if fmt.bounds is not None else None
+        cap = fmt.bounds.max_chars["text"] if fmt.bounds is not None else None
+        records: list[dict[str, Any]] = []
+        items: list[IdealItem] = []
+        for mention in sorted((m for m in gold.mentions if owns(window, m.start)), key=lambda m: (m.start, m.end, m.id)):
+            if mention.end > window.end:
+                reason: str | None = CROSSES_WINDOWS
+            elif cap is not None and len(mention.text) > cap:
+                reason = OVER_CHARACTERS
+            elif names is not None and mention.text not in names:
+                reason = _why_not_offered(document, mention.start, mention.end, fmt)
+            elif bound is not None and len(records) >= bound:
+                reason = OVER_ITEM_BOUND
+            else:
+                reason = None
+            if reason is None:
+                records.append({"text": mention.text, "label": gold.label_of(mention)})
+            items.append(IdealItem(mention.id, reason is None, reason))
+        return IdealAnswer(fmt.answer(records), tuple(items))
+
+
+LOWER_CASE_NAME = "lower-case name"
+LOWER_CASE_END = "name ending in a lower-case word"
+NOT_NAME_LIKE = "a lower-case word or punctuation inside a name"
+
+
+def _why_not_offered(document: Document, start: int, end: int, fmt: ListFormat | ByLabelFormat) -> str:
+    """Why a gold mention is not among the names the enum offers."""
+    copy = fmt.copy
+    assert copy is not None
+    problem = phrase_problem(document, start, end, copy.max_tokens["text"])
+    if problem is not None:
+        return problem
+    if "text" not in copy.accept:
+        return NOT_A_PHRASE
+    sentence = document.sentence_at(start)
+    run = [t for t in document.tokens[sentence.token_start : sentence.token_end]]
+    i = next(k for k, t in enumerate(run) if t.start == start)
+    j = next(k for k, t in enumerate(run) if t.end == end)
+    if not starts_name(run, i):
+        return LOWER_CASE_NAME
+    words = [t.text for t in run[i : j + 1] if is_word(t.text)]
+    if not _capital(words[-1]):
+        return LOWER_CASE_END
+    return NOT_NAME_LIKE
 
 
 PROTOCOL = NerProtocol()

@@ -23,7 +23,7 @@ from bench.tasks.grounding import ground
 from bench.tasks.ner.labels import LabelMap, LabelView, accepting_hint, identity_map, load_label_map, named_label_maps, project
 from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.ner.alignment import PRESENTATION, align_rows
-from bench.tasks.ner.export import TABLES
+from bench.tasks.ner.export import CARD, TABLES
 from bench.tasks.ner.llm import PROTOCOL
 from bench.tasks.ner.metrics import CATALOGUE
 from bench.tasks.ner.variants import VARIANTS
@@ -41,6 +41,7 @@ class NerTask:
     catalogue = CATALOGUE
     llm = PROTOCOL  # how an LLM is asked for it (bench.tasks.llm)
     export = TABLES  # its tables in `bench export` (bench.tasks.exporting)
+    card = CARD  # what the exported dataset card says about it (bench.tasks.exporting.TaskCard)
     variants = VARIANTS  # how its gold follows a variant's edits (bench.variants)
 
     def gold_schema(self) -> dict[str, Any]:
