@@ -90,6 +90,12 @@ def write_text(path: Path, text: str, *, max_bytes: int | None = None) -> None:
         raise _unencodable(path, exc) from None
     if max_bytes is not None and len(data) > max_bytes:
         raise OutputError(f"{path}: not written: it would take {len(data):,} bytes, more than the {max_bytes:,} its readers accept")
+    write_bytes(path, data)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically."""
+    path = Path(path)
     _parent(path)
     tmp = _temporary(path)
     try:

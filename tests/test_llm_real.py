@@ -154,3 +154,47 @@ def test_phrases_with_quotes_and_backslashes_make_a_valid_grammar_in_process():
             assert json.loads(answer.text) == {"quote": phrase}
     finally:
         backend.close()
+
+
+def test_in_process_speedups_give_byte_identical_greedy_answers(corpus, tmp_path):
+    """The lazy grammar check, the kept prompt prefixes (from memory and from disk) and
+    other thread and batch settings change no byte of a greedy answer: a few real windows
+    of two tasks, NER's prefix restored after the casualties prompt, answered by the
+    stock path (llama-cpp-python's own sampler chain, no kept states) and by the fast one."""
+    require_stack("llm")
+    from bench.systems.llm.client import Decoding
+    from bench.systems.llm.local import LlamaCppBackend
+    from bench.systems.llm.prompts import load_prompt
+    from bench.systems.llm.requests import requests
+    from bench.documents.windows import WindowStrategy
+    from bench.systems.llm.specs import smollm2_path
+    from bench.tasks.registry import get_task
+
+    doc = corpus["000_5cf36fedf2077db3"]
+    prompts = {t.name: (t, load_prompt(t)) for t in (get_task("ner"), get_task("casualties"))}
+    windows = {name: requests(task, prompt, doc, WindowStrategy.PARAGRAPH) for name, (task, prompt) in prompts.items()}
+    jobs = [("ner", windows["ner"][0]), ("casualties", windows["casualties"][1]), ("ner", windows["ner"][2])]
+    decoding = Decoding(max_tokens=48, repeat_penalty=1.1)
+
+    def answers(backend):
+        try:
+            out = []
+            for name, request in jobs:
+                prompt = prompts[name][1]
+                out.append(backend.complete(request.messages(prompt, doc), request.schema(prompt, doc), name, decoding))
+                out.append(getattr(backend._llama._sampler, "resampled", 0))
+            return out
+        finally:
+            backend.close()
+
+    path, states = smollm2_path(), tmp_path / "states"
+    stock = answers(LlamaCppBackend(path, lazy_grammar=False, prefix_states=False))
+    fast_backend = LlamaCppBackend(path, threads=1, batch=64, states_dir=states)
+    fast = answers(fast_backend)
+    later_backend = LlamaCppBackend(path, states_dir=states)  # a later run: the prefixes come from disk
+    later = answers(later_backend)
+    assert stock[::2] == fast[::2] == later[::2]
+    assert sum(fast[1::2]) > 0, "the grammar refused no greedy token: the refusal path went untested"
+    assert fast_backend.prefixes.stored == 2 and fast_backend.prefixes.hits["memory"] == 1
+    assert later_backend.prefixes.stored == 0 and later_backend.prefixes.hits == {"memory": 1, "disk": 2}
+    assert len(list(states.glob("*.state"))) == 2

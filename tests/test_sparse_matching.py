@@ -22,7 +22,7 @@ from bench.tasks.attribution.task import AttributionTask
 from bench.tasks.casualties import alignment as casualties
 from bench.tasks.casualties.task import CasualtyTask
 from bench.tasks.casualties.types import Bounds, Kind, Outcome, TextSpan, Unit, VictimCategory
-from bench.tasks.ner.matching import Scheme, align_spans, match_scheme, match_schemes
+from bench.tasks.ner.matching import Scheme, align_and_match, align_spans, match_scheme, match_schemes
 from bench.tasks.ner.types import Span
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -89,6 +89,18 @@ def test_ner_schemes_equal_the_dense_matching(gold, pred):
 @given(spans(), spans())
 def test_ner_errors_equal_the_dense_matching(gold, pred):
     assert align_spans(gold, pred) == dense.align_spans(gold, pred)
+
+
+@FAST
+@given(spans(), spans(), st.randoms(use_true_random=False))
+def test_ner_one_pass_equals_the_errors_and_the_schemes_apart(gold, pred, rnd):
+    """What the scorer uses (one sweep over the overlap groups) gives exactly the errors and
+    the four schemes' counts of the dense matching, with gold copies among the predictions."""
+    pred = pred + [s for s in gold if rnd.random() < 0.5]
+    rnd.shuffle(pred)
+    alignment, schemes = align_and_match(gold, pred)
+    assert alignment == align_spans(gold, pred) == dense.align_spans(gold, pred)
+    assert schemes == match_schemes(gold, pred) == {s: dense.match_scheme(gold, pred, s) for s in Scheme}
 
 
 @FAST

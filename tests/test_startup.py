@@ -34,3 +34,15 @@ def test_help_imports_no_heavy_library(args, heavy):
     assert result.returncode == 0, result.stderr
     line = [x for x in result.stdout.splitlines() if x.startswith("HEAVY:")][-1]
     assert line == "HEAVY:", f"`bench {' '.join(args)}` imported {line[6:]}"
+
+
+LATE = ("bench.tasks", "bench.documents.corpus", "bench.systems.base", "bench.systems.hf_ner", "bench.harness", "bench.results", "bench.reports")
+
+
+def test_help_imports_only_the_option_types():
+    """`bench --help` needs the commands' option types, not the stages behind them."""
+    probe = PROBE.format(args=["--help"], heavy=()) + f"print('LATE:' + ','.join(sorted(m for m in sys.modules if m.startswith({LATE!r}))))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    line = [x for x in result.stdout.splitlines() if x.startswith("LATE:")][-1]
+    assert line == "LATE:", f"`bench --help` imported {line[5:]}"

@@ -3,7 +3,6 @@ and printing or writing a results record."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import List, Optional
 
@@ -82,6 +81,8 @@ def emit(record, as_json: bool, out: Optional[Path]) -> None:
     if out is not None:
         write_json_atomic(out, payload)
     if as_json:
+        import json
+
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         print_record(record, notes=[f"results written to {out}"] if out is not None else [])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import List, Optional
 
@@ -61,6 +60,8 @@ def compare(
     only = [f"{task} only in {'A' if task in a.tasks else 'B'}" for task in dict.fromkeys([*a.tasks, *b.tasks]) if task not in shared]
     if as_json:
         method = {**settings().to_json(), "p_value": P_VALUE_RULE}
+        import json
+
         typer.echo(json.dumps({"a": str(base), "b": str(new), "method": method, "differences": [d.to_json() for d in differences],
                                "gates": [{"metric": str(g.ref), "passed": g.passed, "detail": g.detail} for g in gates], "not_compared": only},
                               indent=2, ensure_ascii=False))

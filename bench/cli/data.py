@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
@@ -48,6 +47,8 @@ def schema(
         close = difflib.get_close_matches(name, list(known), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         fail(BenchError(f"unknown schema {name!r}{hint}; schemas: {', '.join(known)}"))
+    import json
+
     typer.echo(json.dumps(known[name](), indent=2, ensure_ascii=False))
 
 

@@ -12,7 +12,7 @@ from bench.cli.gating import FAIL_UNDER_HELP, enforce, parse_thresholds
 from bench.errors import BenchError
 from bench.systems.llm.settings import Decoding, ResponseFormat, RetryPolicy
 from bench.documents.windows import WindowStrategy
-from bench.systems.hf_ner import Device, HFOptions
+from bench.systems.options import Device, HFOptions
 from bench.systems.llm.settings import LLMOptions
 
 

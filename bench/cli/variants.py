@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
@@ -74,6 +73,8 @@ def eval_on_variants(system, family_text, seeds_text, task, out, save_prediction
         typer.echo("bench: interrupted; answers that finished are kept in the prediction cache, so a rerun resumes", err=True)
         raise typer.Exit(130) from None
     if as_json:
+        import json
+
         typer.echo(json.dumps({"system": records[0].system.spec, **summary.to_json()}, indent=2, ensure_ascii=False))
         return
     for line in summary_lines(summary, records[0].system.name or system):

@@ -1,8 +1,13 @@
 """Stage 1 of the pipeline: the article texts, their metadata, tokens, sentences, the
 windows an LLM is shown (`windows.py`) and character edits with their offset map (`edits.py`)."""
 
-from bench.documents.corpus import ArticleMeta, Corpus, Document, data_root, load_corpus
+from typing import Any
+
+# The function, not the submodule of the same name: bound here, before any import of
+# `bench.documents.tokenize` could leave the module under this name.
 from bench.documents.tokenize import Sentence, Token, split_sentences, tokenize
+
+_CORPUS = ("ArticleMeta", "Corpus", "Document", "data_root", "load_corpus")
 
 __all__ = [
     "ArticleMeta",
@@ -15,3 +20,13 @@ __all__ = [
     "split_sentences",
     "tokenize",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use, so that `bench --help` can import `windows.WindowStrategy`
+    # without the corpus behind it.
+    if name in _CORPUS:
+        from bench.documents import corpus
+
+        return getattr(corpus, name)
+    raise AttributeError(f"module 'bench.documents' has no attribute {name!r}")

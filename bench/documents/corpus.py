@@ -137,6 +137,12 @@ class Document:
     def _sentence_ends(self) -> tuple[int, ...]:
         return tuple(s.end for s in self.sentences)
 
+    @property
+    def sentence_ends(self) -> tuple[int, ...]:
+        """Each sentence's end offset: `sentence_at(offset)` is the sentence at
+        `min(bisect_right(sentence_ends, offset), len(sentences) - 1)` (scorers do it inline)."""
+        return self._sentence_ends
+
 
 @dataclass(frozen=True)
 class Corpus(Mapping[str, Document]):

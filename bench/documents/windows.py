@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from bench.documents.corpus import Document
+if TYPE_CHECKING:  # only annotations: `bench --help` imports this module for WindowStrategy
+    from bench.documents.corpus import Document
 
 
 class WindowStrategy(str, Enum):

@@ -16,12 +16,11 @@ torch and transformers are imported only when such a system is created.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any, Sequence
 
 from bench.documents.corpus import Document
 from bench.errors import SystemLoadError
+from bench.systems.options import Device, HFOptions  # noqa: F401  (re-exported: the adapter's options)
 from bench.systems.base import DocumentPrediction
 from bench.tasks.registry import TaskName
 from bench.tasks.ner.labels import ConllLabel, LabelMap, NerLabel, load_label_map, named_label_maps
@@ -118,22 +117,6 @@ def _version(package: str) -> str:
     from importlib.metadata import version
 
     return version(package)
-
-
-class Device(str, Enum):
-    CPU = "cpu"
-    CUDA = "cuda"
-    MPS = "mps"
-
-
-@dataclass(frozen=True)
-class HFOptions:
-    """What `hf:` systems read from the command line."""
-
-    device: Device = Device.CPU
-    batch_size: int = 8  # windows per pipeline call
-    trust_remote_code: bool = False
-    label_map: str | None = None  # `gold`, `conll` or a JSON map file
 
 
 def create(model: str, ctx: Any) -> HFTokenClassifier:

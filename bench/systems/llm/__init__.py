@@ -9,7 +9,8 @@ templates, answer formats, parser and dedupe key):
 - `answers`: parsing an answer into prediction items (fences stripped, leading prose
   tolerated, never `eval`; failures counted, never hidden);
 - `client`: the OpenAI-compatible chat-completions client (timeouts, retries, 429s);
-- `local`: llama.cpp in-process, with JSON-schema constrained output;
+- `local`: llama.cpp in-process, with JSON-schema constrained output (`lazy_grammar`: the
+  grammar asked about the greedy token first; `prefix_states`: the shared prompt prefix kept);
 - `cache`: the prediction cache (raw answers, keyed by everything that shapes them);
 - `settings`: the options a user gives (decoding, retries, windows, the cache);
 - `specs`: the factories of `smollm2`, `openai:` and `llama-cpp:`;

@@ -57,7 +57,13 @@ def _llama(path: Path, spec: str, name: str, version: str, ctx: "SystemContext",
     options = ctx.options_for(LLMOptions)
     if options.decoding.repeat_penalty is None and bounded_version(options.prompt_version, ctx.tasks):
         options = replace(options, decoding=replace(options.decoding, repeat_penalty=REPEAT_PENALTY))
-    backend = LlamaCppBackend(path, threads=options.threads)
+    states = None
+    if options.use_cache:  # the kept prompt prefixes live beside the answers, and only then
+        from bench.systems.llm.cache import default_cache_dir
+        from bench.systems.llm.prefix_states import STATES_FOLDER
+
+        states = (options.cache_dir or default_cache_dir()) / STATES_FOLDER
+    backend = LlamaCppBackend(path, threads=options.threads, states_dir=states)
     return LLMSystem(spec, name, version, backend, ctx.tasks, options, ctx.progress, concurrency=1, default_window=DEFAULT_WINDOW[kind])
 
 

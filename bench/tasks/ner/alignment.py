@@ -15,7 +15,7 @@ from typing import Sequence
 
 from bench.tasks.alignment import NOWHERE, Layout, Mark, Presentation, Shown, Status, Verdict
 from bench.tasks.grounding import Unplaced
-from bench.tasks.ner.matching import ErrorKind, align_spans
+from bench.tasks.ner.matching import ErrorKind, Scheme, SchemeCounts, SpanAlignment, align_and_match, align_spans
 from bench.tasks.ner.types import Span
 
 
@@ -90,8 +90,19 @@ _ERROR_STATUS = {
 def align_rows(gold: Sequence[Span], pred: Sequence[Span], unplaced: Sequence[tuple[str, str, Unplaced]] = ()) -> tuple[MentionRow, ...]:
     """The rows of one document in one view: strict matches, classified errors (by
     position), then unplaced text-only predictions (text, label, why)."""
-    alignment = align_spans(gold, pred)
-    rows = [MentionRow(SpanStatus.CORRECT, span, span) for span in alignment.correct]
+    return _rows(align_spans(gold, pred), unplaced)
+
+
+def align_rows_and_schemes(gold: Sequence[Span], pred: Sequence[Span], unplaced: Sequence[tuple[str, str, Unplaced]] = ()) -> tuple[tuple[MentionRow, ...], dict[Scheme, SchemeCounts]]:
+    """`align_rows` and the four schemes' counts (`matching.match_schemes`) of one
+    document in one view, from one pass over its overlap groups (`matching.align_and_match`)."""
+    alignment, schemes = align_and_match(gold, pred)
+    return _rows(alignment, unplaced), schemes
+
+
+def _rows(alignment: SpanAlignment, unplaced: Sequence[tuple[str, str, Unplaced]]) -> tuple[MentionRow, ...]:
+    correct = SpanStatus.CORRECT
+    rows = [MentionRow(correct, span, span) for span in alignment.correct]
     rows += [MentionRow(_ERROR_STATUS[e.kind], e.gold, e.pred) for e in alignment.errors]
     rows += [MentionRow(SpanStatus(why.value), None, None, text, label) for text, label, why in unplaced]
     return tuple(rows)

@@ -270,3 +270,75 @@ def align_spans(gold: Sequence[Span], pred: Sequence[Span]) -> SpanAlignment:
     errors += [NerError(ErrorKind.MISSED, s, None) for i, s in enumerate(rest_gold) if i not in paired_gold]
     errors += [NerError(ErrorKind.SPURIOUS, None, s) for j, s in enumerate(rest_pred) if j not in paired_pred]
     return SpanAlignment(tuple(correct), tuple(sorted(errors, key=_error_key)))
+
+
+def align_and_match(gold: Sequence[Span], pred: Sequence[Span], schemes: Sequence[Scheme] = tuple(Scheme)) -> tuple[SpanAlignment, dict[Scheme, SchemeCounts]]:
+    """`align_spans` and `match_schemes` of one document at once, with the same results.
+
+    Both pair only overlapping spans, so both are solved per overlap group of all the
+    spans: no pair crosses a group, the strict matches (identical spans) lie inside one,
+    and ties are broken by the spans' values, never by how they were grouped. A sweep
+    over the merged sorted spans finds the groups; most hold one gold and one predicted
+    span, or spans of one side only, and are settled here; the rest go to `align_spans`
+    and `match_schemes`. The strict matches come in sorted order and the errors are
+    sorted as `align_spans` sorts them, so the rows built from them are the same."""
+    gold, pred = sorted(gold, key=_order), sorted(pred, key=_order)
+    schemes = [Scheme(s) for s in schemes]
+    tally = [[0, 0, 0] for _ in schemes]  # per scheme: pairs of credit 0, 1, 2 (incorrect, partial, correct)
+    codes = [0, 0, 0, 0]  # one-to-one groups by their pair's code
+    correct: list[Span] = []
+    errors: list[NerError] = []
+    gold_start, gold_end = [s.start for s in gold], [s.end for s in gold]
+    pred_start, pred_end = [s.start for s in pred], [s.end for s in pred]
+    n_gold, n_pred = len(gold), len(pred)
+    i = j = 0
+    while i < n_gold or j < n_pred:
+        first_gold, first_pred, reach = i, j, -1
+        while True:  # one group: spans in (start, end, gold first) order until one starts at or after the furthest end
+            if i < n_gold and (j >= n_pred or gold_start[i] < pred_start[j] or (gold_start[i] == pred_start[j] and gold_end[i] <= pred_end[j])):
+                if reach >= 0 and gold_start[i] >= reach:
+                    break
+                if gold_end[i] > reach:
+                    reach = gold_end[i]
+                i += 1
+            elif j < n_pred:
+                if reach >= 0 and pred_start[j] >= reach:
+                    break
+                if pred_end[j] > reach:
+                    reach = pred_end[j]
+                j += 1
+            else:
+                break
+        g, p = i - first_gold, j - first_pred
+        if g == 0:
+            errors += [NerError(ErrorKind.SPURIOUS, None, s) for s in pred[first_pred:j]]
+        elif p == 0:
+            errors += [NerError(ErrorKind.MISSED, s, None) for s in gold[first_gold:i]]
+        elif g == 1 and p == 1 and (code := _code(gold[first_gold], pred[first_pred])) >= 0:
+            codes[code] += 1
+            if code == 3:
+                correct.append(pred[first_pred])
+            else:
+                errors.append(NerError(_pair_kind(gold[first_gold], pred[first_pred]), gold[first_gold], pred[first_pred]))
+        else:
+            group_gold, group_pred = gold[first_gold:i], pred[first_pred:j]
+            alignment = align_spans(group_gold, group_pred)
+            correct += alignment.correct
+            errors += alignment.errors
+            for counts, c in zip(tally, match_schemes(group_gold, group_pred, schemes).values()):
+                counts[0] += c.incorrect
+                counts[1] += c.partial
+                counts[2] += c.correct
+    for counts, scheme in zip(tally, schemes):
+        for code, n in enumerate(codes):
+            counts[_CREDIT[scheme][code]] += n
+    return SpanAlignment(tuple(correct), tuple(sorted(errors, key=_error_key))), _totals(schemes, tally, n_gold, n_pred)
+
+
+def _totals(schemes: Sequence[Scheme], tally: list[list[int]], n_gold: int, n_pred: int) -> dict[Scheme, SchemeCounts]:
+    """Each scheme's counts: its pairs by credit, the unpaired spans missed or spurious."""
+    out = {}
+    for scheme, (incorrect, partial, correct) in zip(schemes, tally):
+        pairs = incorrect + partial + correct
+        out[scheme] = SchemeCounts(correct=correct, incorrect=incorrect, partial=partial, missed=n_gold - pairs, spurious=n_pred - pairs)
+    return out

@@ -16,6 +16,7 @@ and those left without a span count as false positives (`ungrounded`, `surplus`)
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping, Sequence
@@ -25,8 +26,8 @@ from bench.tasks.alignment import DocumentAlignment
 from bench.tasks.score import Counts, MetricRow, TaskScore, UnitCounts
 from bench.tasks.grounding import Unplaced
 from bench.tasks.ner.labels import LabelView, project, views_for
-from bench.tasks.ner.alignment import SpanStatus, align_rows
-from bench.tasks.ner.matching import Scheme, SchemeCounts, match_schemes
+from bench.tasks.ner.alignment import SpanStatus, align_rows_and_schemes
+from bench.tasks.ner.matching import Scheme, SchemeCounts
 from bench.tasks.ner.types import Span
 
 SCORER_VERSION = "1.1.0"
@@ -53,7 +54,7 @@ def _in_view(spans: Sequence[Span], view: LabelView) -> tuple[Span, ...]:
     if view is LabelView.GOLD:
         return tuple(spans)
     shown = {label: project(label, view) for label in {s.label for s in spans}}
-    return tuple(Span(s.start, s.end, shown[s.label]) for s in spans)
+    return tuple(s if shown[s.label] == s.label else Span(s.start, s.end, shown[s.label]) for s in spans)  # an unchanged span is kept
 
 
 def _scheme_rows(view: str, scheme: Scheme, c: SchemeCounts) -> list[MetricRow]:
@@ -77,6 +78,8 @@ def score_view(corpus: Corpus, inputs: Mapping[str, DocumentInput], view: LabelV
     schemes = {scheme: SchemeCounts(0, 0, 0, 0, 0) for scheme in Scheme}
     total = Counts()
     spanless = Counter()
+    shown, correct = view.value, SpanStatus.CORRECT
+    kinds = {status: status.value for status in SpanStatus}
     for doc_id, item in inputs.items():
         document = corpus[doc_id]
         gold = _in_view(item.gold, view) if space is LabelView.GOLD else item.gold
@@ -85,34 +88,43 @@ def score_view(corpus: Corpus, inputs: Mapping[str, DocumentInput], view: LabelV
         for _, label, why in item.unplaced:
             spanless[why] += 1
             unplaced_by[project(label, view) if space is LabelView.GOLD else label] += 1
-        aligned = align_rows(gold, pred, item.unplaced)
+        aligned, counted = align_rows_and_schemes(gold, pred, item.unplaced)
         if keep_rows:
             alignments[doc_id] = DocumentAlignment(doc_id, aligned, view.value, labels)
-        sentence_of = document.sentence_at
-        tp_in, gold_in, pred_in = Counter(), Counter(), Counter()
+        # Per-sentence counts, the sentence found as `Document.sentence_at` finds it.
+        ends, last = document.sentence_ends, len(document.sentences) - 1
+        tp_in, gold_in, pred_in = [0] * (last + 1), [0] * (last + 1), [0] * (last + 1)
+        text = document.text
         for row in aligned:
-            g, p = row.gold, row.pred
-            if row.status is SpanStatus.CORRECT:
-                tp_by[g.label] += 1
-                tp_in[sentence_of(g.start).index] += 1
-            elif g is None and p is None:  # unplaced: counted above
-                errors.append({"doc_id": doc_id, "view": view.value, "kind": row.status.value, "gold": None, "pred": {"text": row.text, "label": row.label}})
+            g, p, status = row.gold, row.pred, row.status
+            if status is correct:  # one span for both sides
+                label = g.label
+                tp_by[label] += 1
+                gold_by[label] += 1
+                pred_by[label] += 1
+                k = bisect_right(ends, g.start)
+                k = k if k < last else last
+                tp_in[k] += 1
+                gold_in[k] += 1
+                pred_in[k] += 1
                 continue
-            else:
-                errors.append({"doc_id": doc_id, "view": view.value, "kind": row.status.value, "gold": _span_json(document.text, g), "pred": _span_json(document.text, p)})
+            if g is None and p is None:  # unplaced: counted above
+                errors.append({"doc_id": doc_id, "view": shown, "kind": kinds[status], "gold": None, "pred": {"text": row.text, "label": row.label}})
+                continue
+            errors.append({"doc_id": doc_id, "view": shown, "kind": kinds[status], "gold": _span_json(text, g), "pred": _span_json(text, p)})
             if g is not None:
                 gold_by[g.label] += 1
-                gold_in[sentence_of(g.start).index] += 1
+                k = bisect_right(ends, g.start)
+                gold_in[k if k < last else last] += 1
             if p is not None:
                 pred_by[p.label] += 1
-                pred_in[sentence_of(p.start).index] += 1
-        tp = sum(tp_in.values())
+                k = bisect_right(ends, p.start)
+                pred_in[k if k < last else last] += 1
+        tp = sum(tp_in)
         total = total + Counts(tp, len(pred) - tp + extra_fp, len(gold) - tp)
-        for scheme, c in match_schemes(gold, pred).items():
+        for scheme, c in counted.items():
             schemes[scheme] = schemes[scheme] + SchemeCounts(c.correct, c.incorrect, c.partial, c.missed, c.spurious + extra_fp)
-        for sentence in document.sentences:
-            i = sentence.index
-            units.append(UnitCounts(TASK, view.value, doc_id, i, tp_in[i], pred_in[i] - tp_in[i], gold_in[i] - tp_in[i]))
+        units += [UnitCounts(TASK, shown, doc_id, i, t, q - t, r - t) for i, (t, q, r) in enumerate(zip(tp_in, pred_in, gold_in))]
         if extra_fp:
             units.append(UnitCounts(TASK, view.value, doc_id, -1, 0, extra_fp, 0))
     rows += total.rows(TASK, "strict_f1", view=view.value)
