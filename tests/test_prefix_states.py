@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 
-from bench.systems.llm.cache import PredictionCache
 from bench.systems.llm.prefix_states import STATES_FOLDER, PrefixStates, clear_states
 
 IDENTITY = {"model": "gguf-sha256:00", "llama_cpp_python": "0", "system_info": "test"}
@@ -77,14 +76,24 @@ def test_symbolic_links_are_not_followed(tmp_path):
 
 
 def test_cache_clear_removes_the_states_and_nothing_else(tmp_path):
+    """`bench cache clear` clears the answers and the kept states (the cache module itself
+    knows nothing of the states: they import it for their keys)."""
+    import os
+    import subprocess
+    import sys
+
+    def clear() -> None:
+        env = dict(os.environ, BENCH_CACHE_DIR=str(tmp_path))
+        assert subprocess.run([sys.executable, "-m", "bench", "cache", "clear"], env=env, capture_output=True, timeout=120).returncode == 0
+
     warnings: list[str] = []
     states_dir = tmp_path / STATES_FOLDER
     store(states_dir, warnings).put(TOKENS, b"s" * 64)
     keep = states_dir / "README"
     keep.write_text("someone else's")
-    PredictionCache(tmp_path).clear()
+    clear()
     assert list(states_dir.iterdir()) == [keep]
     keep.unlink()
     store(states_dir, warnings).put(TOKENS, b"s" * 64)
-    PredictionCache(tmp_path).clear()
+    clear()
     assert not states_dir.exists()

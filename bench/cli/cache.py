@@ -116,6 +116,9 @@ def remove(
 def clear() -> None:
     """Delete every cached answer (the next LLM run asks the model again)."""
     from bench.systems.llm.cache import PredictionCache
+    from bench.systems.llm.prefix_states import STATES_FOLDER, clear_states
 
     cache = PredictionCache()
-    typer.echo(f"removed {cache.clear()} cached answers from {cache.directory}")
+    removed = cache.clear()
+    clear_states(cache.directory / STATES_FOLDER)  # the llama.cpp backend's kept prompt prefixes
+    typer.echo(f"removed {removed} cached answers from {cache.directory}")

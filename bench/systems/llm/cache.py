@@ -188,9 +188,6 @@ class PredictionCache:
                 shard.rmdir()  # only when empty: another program's file keeps it
             except OSError:
                 pass
-        from bench.systems.llm.prefix_states import STATES_FOLDER, clear_states
-
-        clear_states(self.directory / STATES_FOLDER)  # the llama.cpp backend's kept prompt prefixes
         return count
 
 
