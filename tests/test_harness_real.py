@@ -85,9 +85,15 @@ def routes(llama_server, tmp_path_factory):  # noqa: F811
 
 
 def _lines(path: Path, spec: str, native: str) -> list[str]:
-    """A predictions file's lines; a parse failure's message names the system that answered
-    (`system 'inspect:...'`), so that name is read as the native one."""
-    return [line.replace(f"system {spec!r}", f"system {native!r}") for line in path.read_text(encoding="utf-8").splitlines()]
+    """A predictions file's lines without the system each names (`system`: the route's own);
+    a parse failure's message names the system that answered (`system 'inspect:...'`),
+    so that name is read as the native one."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        record.pop("system", None)
+        out.append(json.dumps(record, ensure_ascii=False).replace(f"system {spec!r}", f"system {native!r}"))
+    return out
 
 
 def _strict(path: Path) -> float:
