@@ -89,7 +89,8 @@ def test_plan_chooses_documents_and_a_part_of_the_tree_is_scored_alone(corpus):
     assert {a.request.doc_id for a in plan("ner", docs=second).asked} == {second}
     assert {a.request.doc_id for a in plan("ner", docs=[second]).asked} == {second}
     assert {a.request.doc_id for a in plan("ner", limit=1).asked} == {list(corpus)[0]}
-    for bad, message in ((dict(docs="nope"), "unknown document 'nope'"), (dict(limit="x"), "number of documents"), (dict(limit=0), "at least 1"), (dict(window="page"), "unknown window")):
+    for bad, message in ((dict(docs="nope"), "unknown document 'nope'"), (dict(limit="x"), "number of documents"), (dict(limit=0), "at least 1"), (dict(window="page"), "unknown window"),
+                         (dict(max_enum="x"), "number of enum values"), (dict(max_enum=-1), "at least 0")):
         with pytest.raises(BenchError, match=message):
             plan("ner", **bad)
     record = score(collect(_answers(plan("ner", docs=second).asked), "inspect:m"))

@@ -104,17 +104,22 @@ class WindowRequest:
 _LATER = ("part", "treatment", "max_enum")  # fields a request may lack
 
 
+def _number(value: Any, name: str, what: str, least: int) -> int:
+    """A harness's option (a number or a string) as a whole number of at least `least`; one line when it is not."""
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise BenchError(f"{name} must be a number of {what}, not {value!r}") from None
+    if count < least:
+        raise BenchError(f"{name} must be at least {least} ({what}), not {count}")
+    return count
+
+
 def enum_limit(max_enum: Any) -> EnumLimit | None:
     """`max_enum` as a harness passes it (a number, a string, or None for the default)."""
     if max_enum is None or max_enum == "":
         return OPENAI
-    try:
-        count = int(max_enum)
-    except (TypeError, ValueError):
-        raise BenchError(f"max_enum must be a number of enum values (0: no limit), not {max_enum!r}") from None
-    if count < 0:
-        raise BenchError(f"max_enum must be 0 or more, not {count}")
-    return limit_for(count, OPENAI)
+    return limit_for(_number(max_enum, "max_enum", "enum values, 0: no limit", 0), OPENAI)
 
 
 @dataclass(frozen=True)
@@ -169,13 +174,7 @@ def choose(corpus: Corpus, docs: Any = None, limit: Any = None) -> list[str]:
             raise BenchError(f"unknown document {unknown[0]!r}; documents: {', '.join(corpus)}")
         chosen = [d for d in chosen if d in wanted]
     if limit is not None and limit != "":
-        try:
-            count = int(limit)
-        except (TypeError, ValueError):
-            raise BenchError(f"limit must be a number of documents, not {limit!r}") from None
-        if count < 1:
-            raise BenchError(f"limit must be at least 1 document, not {count}")
-        chosen = chosen[:count]
+        chosen = chosen[: _number(limit, "limit", "documents", 1)]
     return chosen
 
 
