@@ -155,10 +155,11 @@ def read_predictions(path: Path, corpus: Corpus, tasks: Sequence[Task]) -> Predi
 
 
 def _read(handle: IO[bytes], path: Path, corpus: Corpus, tasks: Sequence[Task]) -> PredictionsFile:
-    from jsonschema import Draft202012Validator
+    from bench.schemafit import compile_schema
 
-
-    validator = Draft202012Validator(predictions_schema())
+    schema = predictions_schema()
+    fit = compile_schema(schema)  # jsonschema only for a line this cannot clear, for its message
+    validator = None
     by_key = {task.predictions_key: task for task in tasks}
     predictions: dict[str, DocumentPrediction] = {}
     where: dict[str, str] = {}
@@ -184,9 +185,14 @@ def _read(handle: IO[bytes], path: Path, corpus: Corpus, tasks: Sequence[Task]) 
             raise PredictionError(f"{place}: expected a JSON object with doc_id, got {type(raw).__name__}")
         if not predictions and "doc_id" not in raw and _is_results(raw):
             _refuse_a_results_file(path)
-        error = next(validator.iter_errors(raw), None)  # the first only: a line may hold 100,000
-        if error is not None:
-            raise PredictionError(f"{place}: {_schema_message(error)}")
+        if fit(raw) is not True:
+            if validator is None:
+                from jsonschema import Draft202012Validator
+
+                validator = Draft202012Validator(schema)
+            error = next(validator.iter_errors(raw), None)  # the first only: a line may hold 100,000
+            if error is not None:
+                raise PredictionError(f"{place}: {_schema_message(error)}")
         doc_id = raw["doc_id"]
         if doc_id not in corpus:
             close = difflib.get_close_matches(doc_id, list(corpus), n=1)

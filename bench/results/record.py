@@ -157,9 +157,14 @@ def results_schema() -> dict[str, Any]:
 
 def schema_problem(raw: Any) -> str | None:
     """The first way `raw` breaks the results schema (`results.schema.json` beside this module), as `path: problem`, or None."""
+    from bench.schemafit import compile_schema
+
+    schema = results_schema()
+    if compile_schema(schema)(raw) is True:
+        return None
     from jsonschema import Draft202012Validator
 
-    error = next(Draft202012Validator(results_schema()).iter_errors(raw), None)  # the first only: a file of many errors costs one
+    error = next(Draft202012Validator(schema).iter_errors(raw), None)  # the first only: a file of many errors costs one
     if error is None:
         return None
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".") or "(top level)"
