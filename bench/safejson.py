@@ -57,6 +57,7 @@ class UnsafeJSON(ValueError):
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.S)  # a JSON string (or one left open at the end)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # may also match an escaped backslash before "ud8..": then the walk runs
 _STEP = str.maketrans({"[": "(", "{": "(", "]": ")", "}": ")"})
 _STEP_VALUE = {"(": 1, ")": -1}
 
@@ -107,10 +108,17 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _check_strings(value: Any, limits: Limits) -> None:
-    where = find_surrogate(value)
-    if where is not None:
-        raise UnsafeJSON(surrogate_problem(where))
+def _check_strings(value: Any, limits: Limits, text: str | None = None) -> None:
+    """Refuse lone surrogates and over-long strings in `value`, decoded from `text` when
+    given: a decoded string is never longer than the text, and a lone surrogate comes
+    only from a surrogate in the text or a `\\uD800`-`\\uDFFF` escape, so the walks are
+    skipped when the text can hold neither."""
+    if text is None or _SURROGATE.search(text) or _SURROGATE_ESCAPE.search(text):
+        where = find_surrogate(value)
+        if where is not None:
+            raise UnsafeJSON(surrogate_problem(where))
+    if text is not None and len(text) <= limits.max_string:
+        return
     stack = [value]
     while stack:
         node = stack.pop()
@@ -168,7 +176,7 @@ def loads(text: str | bytes, limits: Limits = DEFAULT_LIMITS, *, check_text: boo
     except ValueError as exc:  # an integer of more digits than Python converts
         raise UnsafeJSON(f"invalid JSON: {_first_clause(exc)}") from None
     if check_text:
-        _check_strings(value, limits)
+        _check_strings(value, limits, text)
     return value
 
 
@@ -189,5 +197,5 @@ def raw_decode(text: str, start: int, limits: Limits = DEFAULT_LIMITS) -> tuple[
         raise
     except ValueError as exc:
         raise UnsafeJSON(f"invalid JSON: {_first_clause(exc)}") from None
-    _check_strings(value, limits)
+    _check_strings(value, limits, text)
     return value, end

@@ -113,3 +113,35 @@ def test_any_bytes_decode_or_raise_unsafe_json(data):
         exc.problem.encode("utf-8")
     else:
         json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+ANY_TEXT = st.text(alphabet=st.characters(codec=None, categories=("Ll", "Lu", "Nd", "Cs", "Po", "Zs")) | st.sampled_from("\\\"u"), max_size=6)
+VALUES_WITH_SURROGATES = st.recursive(
+    st.none() | st.integers() | ANY_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+def _longest(value) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list):
+        return max(map(_longest, value), default=0)
+    if isinstance(value, dict):
+        return max([*map(_longest, value), *map(_longest, value.values())], default=0)
+    return 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(VALUES_WITH_SURROGATES, st.booleans(), st.integers(0, 8))
+def test_the_text_checks_skipped_on_a_clean_text_refuse_exactly_what_the_walks_refuse(value, ascii_only, max_string):
+    text = json.dumps(value, ensure_ascii=ascii_only)  # escapes (\ud800) or raw surrogates
+    limits = Limits(max_string=max_string)
+    where = find_surrogate(value)
+    try:
+        loads(text, limits)
+    except UnsafeJSON as exc:
+        assert (where is not None and exc.problem.startswith(f"{where or '(top level)'}:")) or (where is None and _longest(value) > max_string)
+    else:
+        assert where is None and _longest(value) <= max_string
