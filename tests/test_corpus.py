@@ -67,3 +67,36 @@ def test_sentences_partition_the_tokens(corpus):
         assert sentences[0].token_start == 0 and sentences[-1].token_end == len(doc.tokens)
         for a, b in zip(sentences, sentences[1:]):
             assert a.token_end == b.token_start
+
+
+def reference_split(text, tokens):
+    """The splitter's rule applied at every token in turn (the code before candidates-only)."""
+    from bench.documents.tokenize import Sentence, _ends_sentence
+
+    sentences, begin, i = [], 0, 0
+    while i < len(tokens):
+        end_at = i if i + 1 < len(tokens) and "\n" in text[tokens[i].end : tokens[i + 1].start] else None
+        ended = _ends_sentence(text, tokens, i)
+        if ended is not None and (end_at is None or ended <= end_at):
+            end_at = ended
+        if end_at is not None or i == len(tokens) - 1:
+            last = len(tokens) - 1 if end_at is None else end_at
+            sentences.append(Sentence(len(sentences), tokens[begin].start, tokens[last].end, begin, last + 1))
+            begin = i = last + 1
+        else:
+            i += 1
+    return tuple(sentences)
+
+
+pieces = st.sampled_from(["a", "Ab", "U", "Mr", "st", "7", ".", "!", "?", "\"", "'", "”", "’", ")", "]", "»", "“", "‘", "(", "«", " ", " ", "\n", "\n\n", "\u00a0", "-"])
+
+
+@given(st.lists(pieces, max_size=40).map("".join))
+def test_sentences_visiting_only_candidates_match_the_rule_at_every_token(text):
+    tokens = tokenize(text)
+    assert split_sentences(text, tokens) == reference_split(text, tokens)
+
+
+def test_sentences_of_the_articles_match_the_rule_at_every_token(corpus):
+    for doc in corpus.values():
+        assert doc.sentences == reference_split(doc.text, doc.tokens)

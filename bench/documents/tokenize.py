@@ -19,7 +19,9 @@ single capital letter ("U.S.").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Iterator
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _TERMINALS = frozenset(".!?")
@@ -78,21 +80,32 @@ def _ends_sentence(text: str, tokens: tuple[Token, ...], i: int) -> int | None:
 
 def split_sentences(text: str, tokens: tuple[Token, ...] | None = None) -> tuple[Sentence, ...]:
     tokens = tokenize(text) if tokens is None else tokens
+    if not tokens:
+        return ()
+    # A sentence can end only at a terminal or at the last token before a line break:
+    # visit those tokens, in order, instead of every token.
+    starts = [t.start for t in tokens]
+    at_break = {i for i in (bisect_right(starts, p) - 1 for p in _line_breaks(text)) if 0 <= i < len(tokens) - 1}
+    candidates = sorted({i for i, t in enumerate(tokens) if t.text in _TERMINALS} | at_break)
     sentences: list[Sentence] = []
     begin = 0
-    i = 0
-    while i < len(tokens):
-        end_at: int | None = None
-        if i + 1 < len(tokens) and "\n" in text[tokens[i].end : tokens[i + 1].start]:
-            end_at = i
+    for i in candidates:
+        if i < begin:
+            continue  # inside the closing quotes of a sentence already ended
+        end_at = i if i in at_break else None
         ended = _ends_sentence(text, tokens, i)
         if ended is not None and (end_at is None or ended <= end_at):
             end_at = ended
-        if end_at is not None or i == len(tokens) - 1:
-            last = len(tokens) - 1 if end_at is None else end_at
-            sentences.append(Sentence(len(sentences), tokens[begin].start, tokens[last].end, begin, last + 1))
-            begin = last + 1
-            i = last + 1
-        else:
-            i += 1
+        if end_at is not None:
+            sentences.append(Sentence(len(sentences), tokens[begin].start, tokens[end_at].end, begin, end_at + 1))
+            begin = end_at + 1
+    if begin < len(tokens):
+        sentences.append(Sentence(len(sentences), tokens[begin].start, tokens[-1].end, begin, len(tokens)))
     return tuple(sentences)
+
+
+def _line_breaks(text: str) -> Iterator[int]:
+    at = text.find("\n")
+    while at != -1:
+        yield at
+        at = text.find("\n", at + 1)
