@@ -194,3 +194,18 @@ def test_terminal_tables_show_the_headline_intervals():
         assert re.fullmatch(r"\d\.\d{4} \[\d\.\d{3}, \d\.\d{3}\]", value), first
     strict = next(line for line in result.stdout.splitlines() if line.startswith("strict "))
     assert re.search(r"0\.9169\s+\[0\.\d{3}, 0\.\d{3}\]", strict), strict
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 1)), min_size=1, max_size=80), st.booleans())
+def test_draws_counted_per_distinct_row_give_the_per_sentence_f1s_bit_for_bit(rows, fractional):
+    """`resampled_f1s` counts draws per distinct count row when that shrinks the matrix;
+    every resample's F1 is still the per-sentence product's, exactly."""
+    from bench.results.bootstrap import resampled_f1s
+
+    a = {("d", i): (float(tp), float(fp) + (0.25 if fractional and i == 0 else 0.0), float(fn)) for i, (tp, fp, fn) in enumerate(rows)}
+    b = {key: (fn, tp, fp) for key, (tp, fp, fn) in a.items()}
+    weights = resample_counts(len(rows), 120, 3)
+    got = resampled_f1s([a, b], 120, 3)
+    assert got[0].tobytes() == resampled_f1(a, weights).tobytes()
+    assert got[1].tobytes() == resampled_f1(b, weights).tobytes()

@@ -28,7 +28,10 @@ Method: `RESAMPLES` resamples of the n sentences with replacement, drawn with a 
 `SEED` (PCG64's raw output, the same with any numpy version), as an (R, n) matrix of
 how often each sentence is drawn; times the (n, 3) tp/fp/fn matrix of a metric gives
 every resample's counts at once (the metrics over the same sentences side by side, as
-one (n, 3 x metrics) matrix, so one product serves them all). The matrix is made and used in blocks of rows (at most
+one (n, 3 x metrics) matrix, so one product serves them all). Where the sentences hold
+whole counts and at most half as many distinct rows as sentences (a large corpus, where
+most sentences look alike), the draws are counted per distinct row instead: the same
+draws and, since whole counts add up exactly in any order, the same bits. The matrix is made and used in blocks of rows (at most
 `CHUNK_CELLS` draws each), so memory stays bounded for any R and n; the blocks read the
 same stream in the same order, so the draws are the same as in one piece,
 and F1 = 2tp / (2tp + fp + fn) (1.0 when nothing is to be found and nothing was
@@ -86,17 +89,14 @@ def series(units: Iterable[UnitCounts], headlines: Mapping[str, str]) -> dict[Me
     return out
 
 
-def resample_chunks(n: int, resamples: int = RESAMPLES, seed: int = SEED, cells: int | None = None) -> Iterator["np.ndarray"]:
-    """The rows of `resample_counts`, a block of at most `cells` draws at a time (at
-    least one resample per block), so memory stays bounded whatever `resamples` is.
-    The blocks read the generator's stream in order: stacked, they are exactly the
-    matrix one call would make. Each block is one reused buffer: copy it to keep it."""
+def drawn_chunks(n: int, resamples: int = RESAMPLES, seed: int = SEED, cells: int | None = None) -> Iterator["np.ndarray"]:
+    """The drawn units themselves, as (rows, n) blocks of indices below n (each block a
+    reused buffer), at most `cells` draws a block: resample r is PCG64's raw outputs
+    r*n to (r+1)*n - 1, each modulo n. `resample_chunks` counts them per unit."""
     import numpy as np
 
     generator = np.random.PCG64(seed)
     per_block = min(max(1, (CHUNK_CELLS if cells is None else cells) // max(n, 1)), resamples)
-    offsets = n * np.arange(per_block)[:, None]
-    weights = np.empty((per_block, n))  # float, so that the product with the counts is one BLAS call
     quotients = np.empty(per_block * n, dtype=np.uint64)
     divisor = np.uint64(max(n, 1))
     for first in range(0, resamples, per_block):
@@ -108,9 +108,32 @@ def resample_chunks(n: int, resamples: int = RESAMPLES, seed: int = SEED, cells:
         np.floor_divide(drawn, divisor, out=quotient)
         np.multiply(quotient, divisor, out=quotient)
         np.subtract(drawn, quotient, out=drawn)
-        index = drawn.view(np.int64).reshape(rows, n)  # every value is below n, so the bits agree
+        yield drawn.view(np.int64).reshape(rows, n)  # every value is below n, so the bits agree
+
+
+def resample_chunks(n: int, resamples: int = RESAMPLES, seed: int = SEED, cells: int | None = None) -> Iterator["np.ndarray"]:
+    """The rows of `resample_counts`, a block of at most `cells` draws at a time (at
+    least one resample per block), so memory stays bounded whatever `resamples` is.
+    The blocks read the generator's stream in order: stacked, they are exactly the
+    matrix one call would make. Each block is one reused buffer: copy it to keep it."""
+    yield from _counted(drawn_chunks(n, resamples, seed, cells), None, n)
+
+
+def _counted(blocks: Iterator["np.ndarray"], group_of: "np.ndarray | None", groups: int) -> Iterator["np.ndarray"]:
+    """Each block of draws as a float (rows, groups) matrix of how often each group (each
+    unit, when `group_of` is None) was drawn in each resample."""
+    import numpy as np
+
+    weights = None
+    for index in blocks:
+        rows = len(index)
+        if weights is None:
+            weights = np.empty((rows, groups))  # float, so that the product with the counts is one BLAS call
+            offsets = groups * np.arange(rows)[:, None]
+        if group_of is not None:
+            index = group_of[index]
         index += offsets[:rows]
-        np.copyto(weights[:rows], np.bincount(index.ravel(), minlength=rows * n).reshape(rows, n))
+        np.copyto(weights[:rows], np.bincount(index.ravel(), minlength=rows * groups).reshape(rows, groups))
         yield weights[:rows]
 
 
@@ -135,9 +158,17 @@ def resampled_f1s(cell_sets: Sequence[Mapping[Key, Counts3]], resamples: int = R
         return []
     n = len(cell_sets[0])
     counts = np.hstack([_matrix(cells) for cells in cell_sets])  # (n, 3 x series): one product a block
+    # Sentences whose counts are all the same add up the same: count the draws per distinct
+    # row instead of per sentence, when that shrinks the matrix. Only for whole counts,
+    # whose sums are exact in any order, so the result is the per-sentence one, bit for bit.
+    rows, group_of = np.unique(counts, axis=0, return_inverse=True)
+    if 2 * len(rows) <= n and np.array_equal(counts, np.round(counts)):
+        counts, blocks = rows, _counted(drawn_chunks(n, resamples, seed), group_of.reshape(-1), len(rows))
+    else:
+        blocks = resample_chunks(n, resamples, seed)
     out = np.empty((len(cell_sets), resamples))
     done = 0
-    for weights in resample_chunks(n, resamples, seed):
+    for weights in blocks:
         summed = weights @ counts
         for k, values in enumerate(out):
             values[done : done + len(weights)] = f1(summed[:, 3 * k], summed[:, 3 * k + 1], summed[:, 3 * k + 2])
