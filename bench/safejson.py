@@ -110,15 +110,15 @@ def _finite_float(text: str) -> float:
 
 def _check_strings(value: Any, limits: Limits, text: str | None = None) -> None:
     """Refuse lone surrogates and over-long strings in `value`, decoded from `text` when
-    given: a decoded string is never longer than the text, and a lone surrogate comes
+    given: a decoded string is never longer than its token in the text, and a lone surrogate comes
     only from a surrogate in the text or a `\\uD800`-`\\uDFFF` escape, so the walks are
     skipped when the text can hold neither."""
     if text is None or _SURROGATE.search(text) or _SURROGATE_ESCAPE.search(text):
         where = find_surrogate(value)
         if where is not None:
             raise UnsafeJSON(surrogate_problem(where))
-    if text is not None and len(text) <= limits.max_string:
-        return
+    if text is not None and (len(text) <= limits.max_string or _longest_string_token(text) <= limits.max_string + 2):
+        return  # a string decodes to at most its token's length less the two quotes
     stack = [value]
     while stack:
         node = stack.pop()
@@ -130,6 +130,11 @@ def _check_strings(value: Any, limits: Limits, text: str | None = None) -> None:
             stack.extend(node.keys())
         elif isinstance(node, list):
             stack.extend(node)
+
+
+def _longest_string_token(text: str) -> int:
+    """The length of the longest JSON string token in `text`, quotes and escapes included."""
+    return max(map(len, _STRING.findall(text)), default=0)
 
 
 def check_shape(text: str, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -197,5 +202,5 @@ def raw_decode(text: str, start: int, limits: Limits = DEFAULT_LIMITS) -> tuple[
         raise
     except ValueError as exc:
         raise UnsafeJSON(f"invalid JSON: {_first_clause(exc)}") from None
-    _check_strings(value, limits, text)
+    _check_strings(value, limits, text[start:end])  # the value's own text: prose around it may hold quotes
     return value, end

@@ -138,6 +138,7 @@ def _longest(value) -> int:
 def test_the_text_checks_skipped_on_a_clean_text_refuse_exactly_what_the_walks_refuse(value, ascii_only, max_string):
     text = json.dumps(value, ensure_ascii=ascii_only)  # escapes (\ud800) or raw surrogates
     limits = Limits(max_string=max_string)
+    value = json.loads(text)  # what the text holds: two lone surrogates written as escapes decode to one character
     where = find_surrogate(value)
     try:
         loads(text, limits)
@@ -145,3 +146,12 @@ def test_the_text_checks_skipped_on_a_clean_text_refuse_exactly_what_the_walks_r
         assert (where is not None and exc.problem.startswith(f"{where or '(top level)'}:")) or (where is None and _longest(value) > max_string)
     else:
         assert where is None and _longest(value) <= max_string
+
+
+def test_a_long_string_after_prose_with_quotes_is_still_measured():
+    limits = Limits(max_string=10)
+    text = 'he said "hi" then {"a": "' + "x" * 11 + '", "b": "y"} "and more"'
+    with pytest.raises(UnsafeJSON, match="a string of 11 characters"):
+        raw_decode(text, text.index("{"), limits)
+    with pytest.raises(UnsafeJSON, match="a string of 11 characters"):
+        loads('{"a": "' + "x" * 11 + '"}', limits)
