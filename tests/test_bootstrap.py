@@ -209,3 +209,14 @@ def test_draws_counted_per_distinct_row_give_the_per_sentence_f1s_bit_for_bit(ro
     got = resampled_f1s([a, b], 120, 3)
     assert got[0].tobytes() == resampled_f1(a, weights).tobytes()
     assert got[1].tobytes() == resampled_f1(b, weights).tobytes()
+
+
+@given(unit_lists())
+def test_a_unit_writes_every_field_as_asdict_would(units):
+    from dataclasses import asdict
+
+    from dataclasses import replace
+
+    for u in units + [replace(u, metric="strict_f1", view="v") for u in units]:
+        expected = {k: v for k, v in asdict(u).items() if k != "metric" or v is not None}
+        assert u.to_json() == expected and list(u.to_json()) == list(expected)

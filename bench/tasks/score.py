@@ -121,9 +121,10 @@ class UnitCounts:
     metric: str | None = None  # None: the task's headline; else an F1 metric such as "strict_f1"
 
     def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        if self.metric is None:
-            del out["metric"]
+        # by hand, in field order: `asdict` deep-copies every field, and a run holds 10,000s of units
+        out = {"task": self.task, "view": self.view, "doc_id": self.doc_id, "sentence": self.sentence, "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        if self.metric is not None:
+            out["metric"] = self.metric
         return out
 
 
