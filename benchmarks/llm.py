@@ -273,9 +273,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the sweep")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    from bench.systems.llm.local import _openmp_defaults
+    from bench.systems.llm import openmp
 
-    _openmp_defaults()  # before llama_cpp (and libgomp with it) loads, as the backend does
+    openmp.choose()  # before llama_cpp (and libgomp with it) loads, as the backend does
     try:
         import llama_cpp  # noqa: F401
     except ImportError:

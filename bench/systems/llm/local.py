@@ -157,21 +157,9 @@ def _llama_class() -> type:
     return BenchLlama
 
 
-# Chosen by measurement (benchmarks/llm.py --sweep, docs/history/2026-12-03-speed.md).
+# Chosen by measurement (benchmarks/llm.py --sweep, docs/history/2026-12-04-speed.md).
 THREADS: int | None = None  # None: every core
 BATCH = 512
-# llama.cpp's CPU threads meet at an OpenMP barrier many times a token. libgomp's default
-# spins there first, which on a machine busy with other work makes a waiting thread
-# hold the core its partner needs: decoding was up to 20x slower with 2 threads than
-# with 1 under load. Waiting passively keeps 2 threads the faster on an idle machine and
-# on a busy one. Set only when the user has set neither variable, and read once, when
-# libgomp loads (with llama_cpp, unless something loaded it earlier).
-OPENMP_ENV = {"OMP_WAIT_POLICY": "PASSIVE"}
-
-
-def _openmp_defaults() -> None:
-    if not any(name in os.environ for name in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")):
-        os.environ.update(OPENMP_ENV)
 
 
 class LlamaCppBackend:
@@ -186,7 +174,9 @@ class LlamaCppBackend:
         prefix_states: bool = True,
         states_dir: Path | None = None,
     ) -> None:
-        _openmp_defaults()
+        from bench.systems.llm import openmp
+
+        openmp.choose()  # before llama_cpp loads libgomp: spin when the machine is idle, else wait passively
         try:
             import llama_cpp
         except ImportError:
