@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _TERMINALS = frozenset(".!?")
@@ -32,8 +32,10 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """Half-open character span [start, end) and its text. A named tuple, not a frozen
+    dataclass: a long document has 100,000s of tokens, and a tuple is made about twice as fast."""
+
     start: int
     end: int
     text: str
@@ -51,7 +53,8 @@ class Sentence:
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
-    return tuple(Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text))
+    make = Token._make
+    return tuple(make((m.start(), m.end(), m.group())) for m in _TOKEN_RE.finditer(text))
 
 
 def _ends_sentence(text: str, tokens: tuple[Token, ...], i: int) -> int | None:
