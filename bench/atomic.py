@@ -142,4 +142,10 @@ def atomic_folder(path: Path) -> Iterator[Path]:
 
 def write_json(path: Path, payload: Any, *, indent: int | None = 2, max_bytes: int | None = None) -> None:
     """Replace `path` with `payload` as JSON (UTF-8, a final newline) atomically."""
-    write_text(path, json.dumps(payload, indent=indent, ensure_ascii=False, allow_nan=False) + "\n", max_bytes=max_bytes)
+    if indent is None:
+        text = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+    else:
+        from bench import prettyjson  # json.dumps(indent=...) itself, with the C encoder: seconds less on large records
+
+        text = prettyjson.dumps(payload, indent)
+    write_text(path, text + "\n", max_bytes=max_bytes)

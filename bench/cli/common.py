@@ -81,9 +81,9 @@ def emit(record, as_json: bool, out: Optional[Path]) -> None:
     if out is not None:
         write_json_atomic(out, payload)
     if as_json:
-        import json
+        from bench import prettyjson
 
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        typer.echo(prettyjson.dumps(payload, 2, allow_nan=True))
     else:
         print_record(record, notes=[f"results written to {out}"] if out is not None else [])
 
