@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 RESAMPLES = 10_000
-CHUNK_CELLS = 2_000_000  # draws per block: about 16 MB per working array, whatever the resamples
+CHUNK_CELLS = 250_000  # draws per block: 2 MB per working array, which stays in cache (8x larger blocks were 1.5x slower)
 SEED = 20250306  # the first day of the clashes the articles report
 LEVEL = 0.95
 UNLOCATED = -1  # the sentence index of predictions with no place in the text
@@ -130,8 +130,9 @@ def _counted(blocks: Iterator["np.ndarray"], group_of: "np.ndarray | None", grou
         if weights is None:
             weights = np.empty((rows, groups))  # float, so that the product with the counts is one BLAS call
             offsets = groups * np.arange(rows)[:, None]
+            gathered = np.empty(index.shape, dtype=np.int64)
         if group_of is not None:
-            index = group_of[index]
+            index = np.take(group_of, index, out=gathered[:rows])  # take, not group_of[index]: several times faster
         index += offsets[:rows]
         np.copyto(weights[:rows], np.bincount(index.ravel(), minlength=rows * groups).reshape(rows, groups))
         yield weights[:rows]
