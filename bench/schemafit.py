@@ -61,6 +61,8 @@ def _all(checks: list[Check]) -> Check:
     if len(checks) == 1:
         return checks[0]
 
+    # The verdict loop is written out here, in properties and in items, not shared through a
+    # helper taking a generator: that doubled the time of a 20,000-mention gold file's check.
     def check(instance: Any) -> Optional[bool]:
         verdict: Optional[bool] = True
         for one in checks:

@@ -39,7 +39,7 @@ ALLOWED = {
 
 # The pipeline's order; a module may import its own stage and the stages below it.
 STAGES = {
-    "about": 0, "errors": 0, "atomic": 0, "safejson": 0, "progress": 0, "paths": 0, "terminal": 0, "__init__": 0,
+    "about": 0, "errors": 0, "atomic": 0, "safejson": 0, "schemafit": 0, "prettyjson": 0, "progress": 0, "paths": 0, "terminal": 0, "__init__": 0,
     "documents": 1, "tasks": 2, "variants": 3, "systems": 4, "harness": 5, "results": 6,
     "reports": 7, "export": 7, "integrations": 8, "scoring": 8, "testing": 9, "cli": 9, "__main__": 10,
 }
