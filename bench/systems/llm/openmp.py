@@ -22,6 +22,7 @@ arithmetic are the same either way.
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 PASSIVE = {"OMP_WAIT_POLICY": "PASSIVE"}
@@ -57,10 +58,11 @@ def others_cores(sample_s: float = SAMPLE_S) -> float | None:
 
 
 def choose() -> dict[str, str]:
-    """The OpenMP variables to set (and sets them): none when the user set one or the
-    machine is idle, else passive waiting. Unknown load counts as busy."""
-    if any(name in os.environ for name in USER_VARIABLES):
-        return {}
+    """The OpenMP variables to set (and sets them): none when the user set one, when
+    llama_cpp is loaded already (a second backend in the process), or when the machine
+    is idle; else passive waiting. Unknown load counts as busy."""
+    if any(name in os.environ for name in USER_VARIABLES) or "llama_cpp" in sys.modules:
+        return {}  # the user's choice; or libgomp is loaded already and reads nothing more
     cores = others_cores()
     if cores is not None and cores < IDLE_CORES:
         return {}
