@@ -31,8 +31,8 @@ every resample's counts at once (the metrics over the same sentences side by sid
 one (n, 3 x metrics) matrix, so one product serves them all). Where the sentences hold
 whole counts and at most half as many distinct rows as sentences (a large corpus, where
 most sentences look alike), the draws are counted per distinct row instead: the same
-draws and, since whole counts add up exactly in any order, the same bits. The matrix is made and used in blocks of rows (at most
-`CHUNK_CELLS` draws each), so memory stays bounded for any R and n; the blocks read the
+draws and, since whole counts add up exactly in any order, the same bits. The matrix is
+made and used in blocks of rows (at most `CHUNK_CELLS` draws each), so memory stays bounded for any R and n; the blocks read the
 same stream in the same order, so the draws are the same as in one piece,
 and F1 = 2tp / (2tp + fp + fn) (1.0 when nothing is to be found and nothing was
 predicted, as in the scorers). The interval is the 2.5th and 97.5th percentile. Units
@@ -103,7 +103,7 @@ def drawn_chunks(n: int, resamples: int = RESAMPLES, seed: int = SEED, cells: in
         rows = min(per_block, resamples - first)
         drawn = generator.random_raw(rows * n)
         # drawn mod n, as drawn - (drawn // n) * n: numpy divides by a scalar with libdivide,
-        # several times faster than its remainder; in place, since fresh arrays cost page faults
+        # 2-3x faster than its remainder here; in place, since fresh arrays cost page faults
         quotient = quotients[: rows * n]
         np.floor_divide(drawn, divisor, out=quotient)
         np.multiply(quotient, divisor, out=quotient)
