@@ -17,6 +17,11 @@ instead of a crash:
 
 Problems raise `UnsafeJSON` (a `ValueError`) whose `problem` is one line, free of
 unencodable characters; each boundary prefixes it with its file, line or record.
+
+The same bytes get the same verdict, so `loads` remembers (by sha256, for the life of
+the process) the inputs of `REMEMBER_FROM` bytes or more that it accepted, and decodes
+them again without the checks: `bench score` reads each gold file three times (its
+checks, loading, the content hash), and the checks cost ten times the hash.
 `find_surrogate` checks values that did not come through here (a model's in-process
 answer, a system's items).
 
@@ -25,6 +30,7 @@ Where it sits: shared infrastructure at the top of `bench/`, like `bench/errors.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -43,6 +49,10 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+REMEMBER_FROM = 4096  # bytes: below this the checks cost about what hashing does
+REMEMBER_AT_MOST = 100_000  # inputs remembered a process (32 bytes of digest each)
+_ACCEPTED: set[tuple[bytes, Limits, bool]] = set()  # (sha256 of the bytes, limits, check_text) that passed
 
 
 class UnsafeJSON(ValueError):
@@ -161,7 +171,12 @@ def loads(text: str | bytes, limits: Limits = DEFAULT_LIMITS, *, check_text: boo
     keeps lone surrogates and long strings (the prediction cache stores a model's raw
     answer as it came, and the answer's parser judges it).
     """
+    seen = None
     if isinstance(text, (bytes, bytearray)):
+        if len(text) >= REMEMBER_FROM:
+            seen = (hashlib.sha256(text).digest(), limits, check_text)
+            if seen in _ACCEPTED:  # these bytes passed every check below: only decode them
+                return _decoder().decode(bytes(text).decode("utf-8"))
         try:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -182,6 +197,8 @@ def loads(text: str | bytes, limits: Limits = DEFAULT_LIMITS, *, check_text: boo
         raise UnsafeJSON(f"invalid JSON: {_first_clause(exc)}") from None
     if check_text:
         _check_strings(value, limits, text)
+    if seen is not None and len(_ACCEPTED) < REMEMBER_AT_MOST:
+        _ACCEPTED.add(seen)
     return value
 
 

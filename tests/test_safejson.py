@@ -155,3 +155,45 @@ def test_a_long_string_after_prose_with_quotes_is_still_measured():
         raw_decode(text, text.index("{"), limits)
     with pytest.raises(UnsafeJSON, match="a string of 11 characters"):
         loads('{"a": "' + "x" * 11 + '"}', limits)
+
+
+def _padded(value) -> bytes:
+    """`value` as JSON bytes of at least `REMEMBER_FROM` bytes (so `loads` remembers its verdict)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return (text + " " * max(0, safejson.REMEMBER_FROM - len(text.encode("utf-8", "surrogatepass")))).encode("utf-8", "surrogatepass")
+
+
+def _outcome(data, limits=safejson.DEFAULT_LIMITS, check_text=True):
+    try:
+        return ("value", loads(data, limits, check_text=check_text))
+    except UnsafeJSON as exc:
+        return ("refused", exc.problem)
+
+
+@settings(max_examples=200, deadline=None)
+@given(VALUES_WITH_SURROGATES, st.integers(0, 8), st.booleans())
+def test_a_remembered_verdict_is_the_verdict_the_checks_give(value, max_string, check_text):
+    """The same large bytes decode to the same value, or are refused with the same line, on
+    every read; a verdict is kept per limits and text check, never carried to others."""
+    data = _padded(value)
+    safejson._ACCEPTED.clear()
+    strict = Limits(max_string=max_string)
+    first = [_outcome(data), _outcome(data, strict, check_text)]
+    assert [_outcome(data), _outcome(data, strict, check_text)] == first  # read again: remembered where accepted
+    safejson._ACCEPTED.clear()
+    assert [_outcome(data, strict, check_text), _outcome(data)] == list(reversed(first))  # the other order
+
+
+def test_a_remembered_input_decodes_to_a_fresh_value():
+    data = _padded({"mentions": [{"start": 0, "end": 3}]})
+    first = loads(data)
+    first["mentions"].clear()
+    assert loads(data) == {"mentions": [{"start": 0, "end": 3}]}
+
+
+def test_a_refused_input_is_refused_again():
+    data = _padded({"a": "x" * 20})
+    limits = Limits(max_string=10)
+    for _ in range(2):
+        with pytest.raises(UnsafeJSON, match="a string of 20 characters"):
+            loads(data, limits)
