@@ -56,5 +56,16 @@ app.add_typer(variants.app, name="variants")
 app.add_typer(imports.app, name="import")
 
 
+# Python's cyclic collector looks at the young objects every 700 allocations, and at
+# every object now and then; a command that loads a large tree makes millions of
+# objects that live until it ends (a corpus's tokens, the gold, the units), none of them
+# in cycles, so those looks find nothing. Rarer ones: `bench score` on 100,000 sentences
+# took 19.0-21.9 s instead of 23.5-23.7 s (docs/history/2026-12-04-speed-3.md).
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
 def main() -> None:
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLDS)
     app()
