@@ -220,3 +220,39 @@ def test_a_unit_writes_every_field_as_asdict_would(units):
     for u in units + [replace(u, metric="strict_f1", view="v") for u in units]:
         expected = {k: v for k, v in asdict(u).items() if k != "metric" or v is not None}
         assert u.to_json() == expected and list(u.to_json()) == list(expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 1)), min_size=1, max_size=60),
+    st.booleans(),
+    st.integers(1, 400),
+    st.integers(1, 5),
+    st.integers(1, 300),
+)
+def test_blocks_drawn_in_threads_give_one_threads_f1s_bit_for_bit(rows, fractional, resamples, workers, cells):
+    """Runs of whole blocks in several threads, each with the generator advanced to its
+    first resample, give exactly the F1s of one thread, grouped or per sentence."""
+    from bench.results import bootstrap
+
+    a = {("d", i): (float(tp), float(fp) + (0.25 if fractional and i == 0 else 0.0), float(fn)) for i, (tp, fp, fn) in enumerate(rows)}
+    b = {key: (fn, tp, fp) for key, (tp, fp, fn) in a.items()}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bootstrap, "CHUNK_CELLS", cells)  # small blocks: many of them, so the runs split
+        patch.setattr(bootstrap, "MIN_BLOCKS_PER_WORKER", 1)
+        one = bootstrap.resampled_f1s([a, b], resamples, 7, workers=1)
+        runs = bootstrap._runs(len(rows), resamples, workers)
+        threaded = bootstrap.resampled_f1s([a, b], resamples, 7, workers=workers)
+    assert [f.tobytes() for f in threaded] == [f.tobytes() for f in one]
+    per_block = max(1, cells // len(rows))
+    assert runs[0][0] == 0 and runs[-1][1] == resamples and all(b == c for (_, b), (c, _) in zip(runs, runs[1:]))
+    assert all(start % per_block == 0 for start, _ in runs) and len(runs) <= workers
+
+
+def test_a_large_draw_uses_every_core_it_may_and_a_small_one_none_extra():
+    from bench.results import bootstrap
+
+    assert bootstrap._runs(54, bootstrap.RESAMPLES, 4) == [(0, bootstrap.RESAMPLES)]  # the two articles: 2 blocks
+    runs = bootstrap._runs(10_361, bootstrap.RESAMPLES, 2)
+    assert len(runs) == 2 and runs[0][1] % bootstrap.block_rows(10_361) == 0
+    assert 1 <= bootstrap.worker_count() <= bootstrap.MAX_WORKERS

@@ -33,7 +33,10 @@ whole counts and at most half as many distinct rows as sentences (a large corpus
 most sentences look alike), the draws are counted per distinct row instead: the same
 draws and, since whole counts add up exactly in any order, the same bits. The matrix is
 made and used in blocks of rows (at most `CHUNK_CELLS` draws each), so memory stays bounded for any R and n; the blocks read the
-same stream in the same order, so the draws are the same as in one piece,
+same stream in the same order, so the draws are the same as in one piece. When there
+are many blocks, runs of whole blocks go to threads, one per core (at most
+`MAX_WORKERS`), each with the generator advanced to its first resample: every block
+holds the same rows and draws as in one thread, so the result is the same, bit for bit,
 and F1 = 2tp / (2tp + fp + fn) (1.0 when nothing is to be found and nothing was
 predicted, as in the scorers). The interval is the 2.5th and 97.5th percentile. Units
 are sorted by (document, sentence) first, so their order never changes a result; a
@@ -42,6 +45,7 @@ metric's interval depends only on its own units and the seed.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
@@ -54,6 +58,8 @@ if TYPE_CHECKING:
 
 RESAMPLES = 10_000
 CHUNK_CELLS = 250_000  # draws per block: 2 MB per working array, which stays in cache (8x larger blocks were 1.5x slower)
+MAX_WORKERS = 4  # threads for the blocks of one draw (numpy releases the GIL in most of each block's work)
+MIN_BLOCKS_PER_WORKER = 4  # fewer blocks than this per thread: one thread (a pool costs more than it saves)
 SEED = 20250306  # the first day of the clashes the articles report
 LEVEL = 0.95
 UNLOCATED = -1  # the sentence index of predictions with no place in the text
@@ -89,18 +95,29 @@ def series(units: Iterable[UnitCounts], headlines: Mapping[str, str]) -> dict[Me
     return out
 
 
-def drawn_chunks(n: int, resamples: int = RESAMPLES, seed: int = SEED, cells: int | None = None) -> Iterator["np.ndarray"]:
+def block_rows(n: int, resamples: int = RESAMPLES, cells: int | None = None) -> int:
+    """Resamples a block holds: as many as fit in `cells` draws (at least one)."""
+    return min(max(1, (CHUNK_CELLS if cells is None else cells) // max(n, 1)), max(resamples, 1))
+
+
+def drawn_chunks(n: int, resamples: int = RESAMPLES, seed: int = SEED, cells: int | None = None, start: int = 0, stop: int | None = None) -> Iterator["np.ndarray"]:
     """The drawn units themselves, as (rows, n) blocks of indices below n (each block a
     reused buffer), at most `cells` draws a block: resample r is PCG64's raw outputs
-    r*n to (r+1)*n - 1, each modulo n. `resample_chunks` counts them per unit."""
+    r*n to (r+1)*n - 1, each modulo n. `resample_chunks` counts them per unit.
+
+    `start` and `stop` give a run of the resamples (the generator is advanced to
+    `start`); with `start` a multiple of `block_rows`, its blocks are those of the whole run."""
     import numpy as np
 
     generator = np.random.PCG64(seed)
-    per_block = min(max(1, (CHUNK_CELLS if cells is None else cells) // max(n, 1)), resamples)
+    stop = resamples if stop is None else stop
+    if start:
+        generator.advance(start * n)
+    per_block = block_rows(n, resamples, cells)
     quotients = np.empty(per_block * n, dtype=np.uint64)
     divisor = np.uint64(max(n, 1))
-    for first in range(0, resamples, per_block):
-        rows = min(per_block, resamples - first)
+    for first in range(start, stop, per_block):
+        rows = min(per_block, stop - first)
         drawn = generator.random_raw(rows * n)
         # drawn mod n, as drawn - (drawn // n) * n: numpy divides by a scalar with libdivide,
         # 2-3x faster than its remainder here; in place, since fresh arrays cost page faults
@@ -150,9 +167,10 @@ def resample_counts(n: int, resamples: int = RESAMPLES, seed: int = SEED) -> "np
     return np.concatenate([block.copy() for block in resample_chunks(n, resamples, seed)])
 
 
-def resampled_f1s(cell_sets: Sequence[Mapping[Key, Counts3]], resamples: int = RESAMPLES, seed: int = SEED) -> list["np.ndarray"]:
+def resampled_f1s(cell_sets: Sequence[Mapping[Key, Counts3]], resamples: int = RESAMPLES, seed: int = SEED, workers: int | None = None) -> list["np.ndarray"]:
     """The F1 of every resample for each of several series over the same sorted keys,
-    drawn once and streamed in blocks (see `resample_chunks`)."""
+    drawn once and streamed in blocks (see `resample_chunks`), runs of blocks in
+    `workers` threads (None: one per core, see `worker_count`)."""
     import numpy as np
 
     if not cell_sets:
@@ -163,18 +181,45 @@ def resampled_f1s(cell_sets: Sequence[Mapping[Key, Counts3]], resamples: int = R
     # row instead of per sentence, when that shrinks the matrix. Only for whole counts,
     # whose sums are exact in any order, so the result is the per-sentence one, bit for bit.
     rows, group_of = np.unique(counts, axis=0, return_inverse=True)
-    if 2 * len(rows) <= n and np.array_equal(counts, np.round(counts)):
-        counts, blocks = rows, _counted(drawn_chunks(n, resamples, seed), group_of.reshape(-1), len(rows))
-    else:
-        blocks = resample_chunks(n, resamples, seed)
+    grouped = 2 * len(rows) <= n and np.array_equal(counts, np.round(counts))
+    if grouped:
+        counts = rows
     out = np.empty((len(cell_sets), resamples))
-    done = 0
-    for weights in blocks:
-        summed = weights @ counts
-        for k, values in enumerate(out):
-            values[done : done + len(weights)] = f1(summed[:, 3 * k], summed[:, 3 * k + 1], summed[:, 3 * k + 2])
-        done += len(weights)
+
+    def fill(start: int, stop: int) -> None:
+        drawn = drawn_chunks(n, resamples, seed, start=start, stop=stop)
+        done = start
+        for weights in _counted(drawn, group_of.reshape(-1), len(rows)) if grouped else _counted(drawn, None, n):
+            summed = weights @ counts
+            for k, values in enumerate(out):
+                values[done : done + len(weights)] = f1(summed[:, 3 * k], summed[:, 3 * k + 1], summed[:, 3 * k + 2])
+            done += len(weights)
+
+    runs = _runs(n, resamples, worker_count() if workers is None else workers)
+    if len(runs) == 1:
+        fill(*runs[0])
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(len(runs), thread_name_prefix="bench-bootstrap") as pool:
+            for done in [pool.submit(fill, *run) for run in runs]:
+                done.result()
     return list(out)
+
+
+def worker_count() -> int:
+    """Threads for one draw: the cores this process may use, at most `MAX_WORKERS`."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, cores))
+
+
+def _runs(n: int, resamples: int, workers: int) -> list[tuple[int, int]]:
+    """[start, stop) runs of whole blocks, one a thread, as even as blocks allow."""
+    per_block = block_rows(n, resamples)
+    blocks = -(-resamples // per_block)
+    workers = max(1, min(workers, blocks // MIN_BLOCKS_PER_WORKER))
+    bounds = [min(resamples, per_block * (blocks * w // workers)) for w in range(workers + 1)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b] or [(0, resamples)]
 
 
 def _matrix(cells: Mapping[Key, Counts3]) -> "np.ndarray":
