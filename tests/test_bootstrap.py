@@ -252,7 +252,7 @@ def test_blocks_drawn_in_threads_give_one_threads_f1s_bit_for_bit(rows, fraction
 def test_a_large_draw_uses_every_core_it_may_and_a_small_one_none_extra():
     from bench.results import bootstrap
 
-    assert bootstrap._runs(54, bootstrap.RESAMPLES, 4) == [(0, bootstrap.RESAMPLES)]  # the two articles: 2 blocks
+    assert bootstrap._runs(54, bootstrap.RESAMPLES, 4) == [(0, bootstrap.RESAMPLES)]  # the two articles' 54 sentences: 3 blocks
     runs = bootstrap._runs(10_361, bootstrap.RESAMPLES, 2)
     assert len(runs) == 2 and runs[0][1] % bootstrap.block_rows(10_361) == 0
     assert 1 <= bootstrap.worker_count() <= bootstrap.MAX_WORKERS
