@@ -46,3 +46,17 @@ def test_help_imports_only_the_option_types():
     assert result.returncode == 0, result.stderr
     line = [x for x in result.stdout.splitlines() if x.startswith("LATE:")][-1]
     assert line == "LATE:", f"`bench --help` imported {line[5:]}"
+
+
+def test_command_modules_keep_their_annotations_as_objects():
+    """typer reads every command's annotations when it builds `bench --help`: strings
+    (`from __future__ import annotations`) are evaluated one by one, which took about a
+    third of the help's own time. So no module under bench/cli/ defers them."""
+    import re
+    from pathlib import Path
+
+    import bench.cli
+
+    line = re.compile(r"^from __future__ import .*\bannotations\b", re.M)
+    deferring = [p.name for p in sorted(Path(bench.cli.__file__).parent.glob("*.py")) if line.search(p.read_text())]
+    assert deferring == []

@@ -5,9 +5,11 @@ One module per group of commands; this file lists every command explicitly.
 Each command parses options, calls one function of the package, and renders the
 result. A `BenchError` becomes one line on stderr and its exit code (2 for bad
 input); `bench validate` exits 1 when the data has problems.
-"""
 
-from __future__ import annotations
+No module here uses `from __future__ import annotations`: typer reads every command's
+annotations to build `bench --help`, and would evaluate each string one by one
+(`tests/test_startup.py` holds this).
+"""
 
 import typer
 

@@ -1,8 +1,6 @@
 """`bench cache info|list|remove|clear`: the LLM prediction cache (see
 `bench.systems.llm.cache` for what it keys on and where it lives)."""
 
-from __future__ import annotations
-
 from typing import List, Optional
 
 import typer

@@ -5,8 +5,6 @@ Where it sits: the CLI, a thin layer over `bench.harness.ceiling` (the computati
 `bench.reports.ceiling` (its markdown, for docs/llm-ceiling.md).
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import List, Optional
 

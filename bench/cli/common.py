@@ -1,8 +1,6 @@
 """Helpers every command shares: the one-line error, overwrite refusal, task selection,
 and printing or writing a results record."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import List, Optional
 

@@ -1,7 +1,5 @@
 """`bench compare A.json B.json`: B - A per metric, with a paired bootstrap, and the `--max-drop` gate."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import List, Optional
 

@@ -1,7 +1,5 @@
 """`bench validate`, `bench schema` and `bench list`: commands about the data and the registry."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Optional
 

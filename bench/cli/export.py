@@ -4,8 +4,6 @@ A thin layer over `bench.export.export`; the layout of each format is documented
 `bench/export/__init__.py` and docs/export.md.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import List, Optional
 

@@ -1,8 +1,6 @@
 """What `--fail-under` and `--max-drop` share on the command line: parsing the option
 text and turning gate results into lines on stderr and exit code 1."""
 
-from __future__ import annotations
-
 from typing import List, Optional, Sequence
 
 import typer

@@ -4,8 +4,6 @@ A thin layer over `bench.integrations.importing`: the raw answers in the log are
 merged and scored by bench, and the record carries the harness's account of the run.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Optional
 

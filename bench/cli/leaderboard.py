@@ -1,7 +1,5 @@
 """`bench leaderboard`: render `leaderboard.md` from the results files, or check it is current."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import List, Optional
 

@@ -1,7 +1,5 @@
 """`bench report`: the error-analysis page for a results record (see `bench/reports/`)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Optional
 

@@ -1,7 +1,5 @@
 """`bench eval` and `bench score`: run a system, or score a predictions file."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import List, Optional
 

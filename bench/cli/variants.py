@@ -1,7 +1,5 @@
 """`bench eval SYSTEM --variants FAMILY --seeds N` and `bench variants write`: counterfactual variants."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Optional
 
