@@ -17,13 +17,14 @@ instead of a crash:
 
 Problems raise `UnsafeJSON` (a `ValueError`) whose `problem` is one line, free of
 unencodable characters; each boundary prefixes it with its file, line or record.
+`find_surrogate` checks values that did not come through here (a model's in-process
+answer, a system's items).
 
 The same bytes get the same verdict, so `loads` remembers (by sha256, for the life of
 the process) the inputs of `REMEMBER_FROM` bytes or more that it accepted, and decodes
 them again without the checks: `bench score` reads each gold file three times (its
-checks, loading, the content hash), and the checks cost ten times the hash.
-`find_surrogate` checks values that did not come through here (a model's in-process
-answer, a system's items).
+checks, loading, the content hash), and on the benchmark trees the checks cost over
+30 times the hash.
 
 Where it sits: shared infrastructure at the top of `bench/`, like `bench/errors.py`.
 """

@@ -249,7 +249,7 @@ def test_blocks_drawn_in_threads_give_one_threads_f1s_bit_for_bit(rows, fraction
     assert all(start % per_block == 0 for start, _ in runs) and len(runs) <= workers
 
 
-def test_a_large_draw_uses_every_core_it_may_and_a_small_one_none_extra():
+def test_the_two_articles_draw_in_one_thread_and_a_large_draw_splits_on_block_edges():
     from bench.results import bootstrap
 
     assert bootstrap._runs(54, bootstrap.RESAMPLES, 4) == [(0, bootstrap.RESAMPLES)]  # the two articles' 54 sentences: 3 blocks

